@@ -1,0 +1,53 @@
+package io.github.flinktrader.flink;
+
+import io.github.flinktrader.records.Event;
+import io.github.flinktrader.serde.EventSerializer;
+import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.serde.RawRecordDeserializer;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** Builds the Kafka sources and sinks every job uses, with the settings exactly-once needs. */
+public final class KafkaIo {
+
+  /** Below the broker's default {@code transaction.max.timeout.ms} of 15 minutes. */
+  static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+  private KafkaIo() {}
+
+  /**
+   * A source of raw records that reads only committed data and resumes from the group's committed
+   * offsets (from the earliest offset on first start).
+   */
+  public static KafkaSource<RawRecord> source(JobSettings settings, String topic, String jobName) {
+    KafkaSourceBuilder<RawRecord> builder =
+        KafkaSource.<RawRecord>builder()
+            .setBootstrapServers(settings.kafkaBootstrap())
+            .setTopics(topic)
+            .setGroupId(jobName + "-" + settings.runId())
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new RawRecordDeserializer())
+            .setProperty("isolation.level", "read_committed")
+            .setProperty("partition.discovery.interval.ms", "30000");
+    if (settings.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
+  /** An exactly-once sink: records become visible to read_committed consumers at checkpoints. */
+  public static <T extends Event> KafkaSink<T> sink(
+      JobSettings settings, String topic, String jobName, String sinkName) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(settings.kafkaBootstrap())
+        .setRecordSerializer(new EventSerializer<>(topic))
+        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+        .setTransactionalIdPrefix(jobName + "-" + sinkName + "-" + settings.runId())
+        .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+        .build();
+  }
+}

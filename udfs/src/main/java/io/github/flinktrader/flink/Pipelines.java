@@ -1,0 +1,52 @@
+package io.github.flinktrader.flink;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job configuration every pipeline runs with: RocksDB state, exactly-once checkpoints that
+ * survive cancellation (so a job can be upgraded from them), no generated uids and no Kryo
+ * fallback, so a missing uid or an unexpected generic type fails at submission instead of breaking
+ * a savepoint restore later.
+ */
+public final class Pipelines {
+
+  /** Fixed forever: changing it makes existing savepoints unrestorable. */
+  public static final int MAX_PARALLELISM = 128;
+
+  private Pipelines() {}
+
+  public static Configuration configuration(JobSettings settings, String jobName) {
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.NAME, jobName);
+    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, settings.checkpointInterval());
+    conf.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        settings.checkpointDir() + "/" + jobName.replaceAll("[^A-Za-z0-9_-]", "-"));
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    return conf;
+  }
+
+  /** The environment a job's {@code main} runs in: whatever cluster submitted it. */
+  public static StreamExecutionEnvironment environment(JobSettings settings, String jobName) {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(configuration(settings, jobName));
+    env.setParallelism(settings.parallelism());
+    return env;
+  }
+}

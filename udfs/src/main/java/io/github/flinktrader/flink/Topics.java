@@ -1,0 +1,34 @@
+package io.github.flinktrader.flink;
+
+/** Kafka topic names; the topic map in README says who produces and consumes each. */
+public final class Topics {
+
+  public static final String TRADES = "market.trades";
+  public static final String BARS_1M = "market.bars.1m";
+  public static final String SOCIAL_POSTS = "social.posts";
+  public static final String SENTIMENT = "sentiment.scores";
+  public static final String FEATURES = "features";
+  public static final String FORECASTS = "forecasts";
+  public static final String RISK_DECISIONS = "risk.decisions";
+  public static final String ORDERS = "orders";
+  public static final String FILLS = "fills";
+  public static final String POSITIONS = "positions";
+  public static final String DEAD_LETTERS = "dlq";
+
+  /** Every topic the pipeline uses, in pipeline order. */
+  public static final String[] ALL = {
+    TRADES,
+    BARS_1M,
+    SOCIAL_POSTS,
+    SENTIMENT,
+    FEATURES,
+    FORECASTS,
+    RISK_DECISIONS,
+    ORDERS,
+    FILLS,
+    POSITIONS,
+    DEAD_LETTERS
+  };
+
+  private Topics() {}
+}

@@ -1,0 +1,61 @@
+package io.github.flinktrader.records;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * OHLCV over one event-time minute {@code [start, end)}; only minutes with trades have a bar.
+ *
+ * @param vwap volume-weighted average price over the minute
+ * @param trades number of trades aggregated
+ */
+public record MinuteBar(
+    String symbol,
+    long start,
+    long end,
+    BigDecimal open,
+    BigDecimal high,
+    BigDecimal low,
+    BigDecimal close,
+    BigDecimal volume,
+    BigDecimal vwap,
+    int trades)
+    implements Event {
+
+  @Override
+  public String key() {
+    return symbol;
+  }
+
+  /** The last millisecond the bar covers, as Flink's window timestamps use. */
+  @Override
+  public long eventTime() {
+    return end - 1;
+  }
+
+  @Override
+  public Optional<String> violation() {
+    Optional<String> basic =
+        Checks.firstOf(
+            Checks.notBlank("symbol", symbol),
+            Checks.positiveTime("start", start),
+            end > start ? null : "end must be after start",
+            Checks.positive("open", open),
+            Checks.positive("high", high),
+            Checks.positive("low", low),
+            Checks.positive("close", close),
+            Checks.notNull("volume", volume),
+            trades > 0 ? null : "trades must be positive");
+    if (basic.isPresent()) {
+      return basic;
+    }
+    if (high.compareTo(low) < 0
+        || high.compareTo(open) < 0
+        || high.compareTo(close) < 0
+        || low.compareTo(open) > 0
+        || low.compareTo(close) > 0) {
+      return Optional.of("high/low do not bound open/close");
+    }
+    return Optional.empty();
+  }
+}

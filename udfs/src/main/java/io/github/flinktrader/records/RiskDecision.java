@@ -1,0 +1,40 @@
+package io.github.flinktrader.records;
+
+import java.math.BigDecimal;
+
+/**
+ * The risk gate's decision on one order intent, kept for audit whether approved or not.
+ *
+ * @param reason why it was rejected, or {@code ok}
+ * @param notional unsigned order value at the reference price
+ * @param positionBefore signed position before the order
+ * @param positionAfter signed position if the order fills completely
+ */
+public record RiskDecision(
+    String clientOrderId,
+    String symbol,
+    long decisionTime,
+    RiskVerdict verdict,
+    String reason,
+    Side side,
+    BigDecimal quantity,
+    BigDecimal referencePrice,
+    BigDecimal notional,
+    BigDecimal positionBefore,
+    BigDecimal positionAfter)
+    implements Event {
+
+  @Override
+  public String key() {
+    return symbol;
+  }
+
+  @Override
+  public long eventTime() {
+    return decisionTime;
+  }
+
+  public boolean approved() {
+    return verdict == RiskVerdict.APPROVED;
+  }
+}

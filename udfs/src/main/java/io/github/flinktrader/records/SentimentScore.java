@@ -1,0 +1,42 @@
+package io.github.flinktrader.records;
+
+import java.util.Optional;
+
+/**
+ * The sentiment of one post towards one symbol.
+ *
+ * @param score signed score in [-1, 1]
+ * @param confidence the model's probability for {@code label}, in [0, 1]
+ */
+public record SentimentScore(
+    String postId,
+    String symbol,
+    long time,
+    SentimentLabel label,
+    double confidence,
+    double score,
+    String modelVersion)
+    implements Event {
+
+  @Override
+  public String key() {
+    return symbol;
+  }
+
+  @Override
+  public long eventTime() {
+    return time;
+  }
+
+  @Override
+  public Optional<String> violation() {
+    return Checks.firstOf(
+        Checks.notBlank("postId", postId),
+        Checks.notBlank("symbol", symbol),
+        Checks.positiveTime("time", time),
+        Checks.notNull("label", label),
+        confidence >= 0 && confidence <= 1 ? null : "confidence must be in [0,1]",
+        score >= -1 && score <= 1 ? null : "score must be in [-1,1]",
+        Checks.notBlank("modelVersion", modelVersion));
+  }
+}

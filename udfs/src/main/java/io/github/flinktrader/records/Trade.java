@@ -1,0 +1,39 @@
+package io.github.flinktrader.records;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * One executed trade on a venue.
+ *
+ * @param symbol instrument, e.g. {@code BTCUSD}
+ * @param timestamp execution time, epoch milliseconds
+ * @param price execution price in quote currency
+ * @param size traded quantity in base units
+ * @param tradeId venue trade id, unique per symbol and source
+ * @param source where the trade came from, e.g. {@code bitstamp-replay}
+ */
+public record Trade(
+    String symbol, long timestamp, BigDecimal price, BigDecimal size, String tradeId, String source)
+    implements Event {
+
+  @Override
+  public String key() {
+    return symbol;
+  }
+
+  @Override
+  public long eventTime() {
+    return timestamp;
+  }
+
+  @Override
+  public Optional<String> violation() {
+    return Checks.firstOf(
+        Checks.notBlank("symbol", symbol),
+        Checks.positiveTime("timestamp", timestamp),
+        Checks.positive("price", price),
+        Checks.positive("size", size),
+        Checks.notBlank("tradeId", tradeId));
+  }
+}

@@ -1,0 +1,111 @@
+package io.github.flinktrader.records;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** One well-formed instance of every record type that flows between jobs. */
+public final class Samples {
+
+  public static final long T0 = 1_385_337_600_000L; // 2013-11-25T00:00Z
+
+  private Samples() {}
+
+  public static Trade trade() {
+    return new Trade(
+        "BTCUSD", T0 + 1_000, new BigDecimal("784.12"), new BigDecimal("0.0001"), "7", "test");
+  }
+
+  public static MinuteBar bar() {
+    return new MinuteBar(
+        "BTCUSD",
+        T0,
+        T0 + 60_000,
+        new BigDecimal("784.12"),
+        new BigDecimal("790.00"),
+        new BigDecimal("780.5"),
+        new BigDecimal("786.3"),
+        new BigDecimal("12.5"),
+        new BigDecimal("785.1"),
+        42);
+  }
+
+  public static List<Event> all() {
+    BigDecimal price = new BigDecimal("786.30");
+    return List.of(
+        trade(),
+        bar(),
+        new SocialPost(
+            "t3_abc", "reddit", "wallstreetbets", "someone", T0, "BTC to the moon", "body 🚀"),
+        new SentimentScore(
+            "t3_abc", "BTCUSD", T0, SentimentLabel.POSITIVE, 0.91, 0.82, "minilm-head/1"),
+        new FeatureVector(
+            "BTCUSD", T0 + 60_000, "core/1", price, new double[] {0.1, Double.NaN, -2}, false),
+        new Forecast(
+            "BTCUSD",
+            T0 + 60_000,
+            "baseline-rw-vol/1",
+            price,
+            new int[] {60, 240},
+            new double[] {0.1, 0.5, 0.9},
+            new double[] {780, 786.3, 792, 770, 786.3, 800},
+            false),
+        new OrderIntent(
+            "s1-BTCUSD-1385337660000",
+            "s1",
+            "BTCUSD",
+            T0 + 60_000,
+            Side.BUY,
+            new BigDecimal("0.5"),
+            price,
+            new BigDecimal("0.5"),
+            "baseline-rw-vol/1"),
+        new RiskDecision(
+            "s1-BTCUSD-1385337660000",
+            "BTCUSD",
+            T0 + 60_000,
+            RiskVerdict.REJECTED,
+            "max-order-notional",
+            Side.SELL,
+            new BigDecimal("0.5"),
+            price,
+            new BigDecimal("393.150"),
+            BigDecimal.ZERO,
+            new BigDecimal("-0.5")),
+        new Order(
+            "s1-BTCUSD-1385337660000",
+            "BTCUSD",
+            T0 + 60_000,
+            Side.BUY,
+            OrderType.LIMIT,
+            new BigDecimal("0.5"),
+            new BigDecimal("786.31"),
+            OrderStatus.NEW),
+        new Order(
+            "s1-BTCUSD-1385337720000",
+            "BTCUSD",
+            T0 + 120_000,
+            Side.SELL,
+            OrderType.MARKET,
+            new BigDecimal("0.5"),
+            null,
+            OrderStatus.FILLED),
+        new Fill(
+            "s1-BTCUSD-1385337660000-1",
+            "s1-BTCUSD-1385337660000",
+            "BTCUSD",
+            T0 + 120_000,
+            Side.BUY,
+            new BigDecimal("0.5"),
+            new BigDecimal("786.31"),
+            new BigDecimal("0.39")),
+        new Position(
+            "BTCUSD",
+            T0 + 120_000,
+            new BigDecimal("0.5"),
+            new BigDecimal("786.31"),
+            BigDecimal.ZERO,
+            new BigDecimal("-393.545"),
+            1),
+        new DeadLetter("ingest.parse", "market.trades", 0, 17, T0, "malformed-json", "x", "{oops"));
+  }
+}

@@ -1,0 +1,91 @@
+package io.github.flinktrader.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.Trade;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class ParseEventsTest {
+
+  private static final String GOOD =
+      "{\"symbol\":\"BTCUSD\",\"timestamp\":1385337601000,\"price\":784.12,"
+          + "\"size\":0.00010000,\"tradeId\":\"1\",\"source\":\"t\"}";
+
+  @Test
+  void parsesGoodRecordsAndDeadLettersEachKindOfBadOne() throws Exception {
+    Map<String, String> badToReason =
+        Map.ofEntries(
+            Map.entry("{oops", "malformed-json"),
+            Map.entry("", "empty-payload"),
+            Map.entry("null", "null-record"),
+            Map.entry("[1,2]", "malformed-json"),
+            Map.entry("\u00ff\u00fe", "malformed-json"),
+            Map.entry(GOOD.replace("784.12", "-1"), "invalid-trade"),
+            Map.entry(GOOD.replace("784.12", "0"), "invalid-trade"),
+            Map.entry(GOOD.replace("784.12", "\"abc\""), "malformed-json"),
+            Map.entry(GOOD.replace("784.12", "NaN"), "malformed-json"),
+            Map.entry(GOOD.replace("\"BTCUSD\"", "\"\""), "invalid-trade"),
+            Map.entry(GOOD.replace("\"BTCUSD\"", "null"), "invalid-trade"),
+            Map.entry(GOOD.replace("1385337601000", "-5"), "invalid-trade"),
+            Map.entry(GOOD.replace("1385337601000", "null"), "malformed-json"),
+            Map.entry(GOOD.replace(",\"tradeId\":\"1\"", ""), "invalid-trade"),
+            Map.entry(
+                GOOD.replace("\"source\":\"t\"", "\"source\":\"t\",\"price\":1"),
+                "malformed-json"));
+
+    try (var harness =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(new ParseEvents<>(Trade.class, "test.parse")))) {
+      harness.open();
+      long offset = 0;
+      harness.processElement(raw(offset++, GOOD), 1);
+      for (String bad : badToReason.keySet()) {
+        harness.processElement(raw(offset++, bad), 1);
+      }
+      harness.processElement(raw(offset++, GOOD.replace("\"1\"", "\"2\"")), 1);
+
+      List<Trade> trades = harness.extractOutputValues();
+      assertThat(trades).extracting(Trade::tradeId).containsExactly("1", "2");
+      assertThat(trades.get(0).price()).isEqualTo(new BigDecimal("784.12"));
+      assertThat(trades.get(0).size()).isEqualTo(new BigDecimal("0.00010000"));
+
+      List<DeadLetter> dead =
+          harness.getSideOutput(ParseEvents.DEAD_LETTERS).stream()
+              .map(StreamRecord::getValue)
+              .toList();
+      assertThat(dead).hasSize(badToReason.size());
+      for (DeadLetter d : dead) {
+        assertThat(d.reason()).as(d.payload()).isEqualTo(badToReason.get(d.payload()));
+        assertThat(d.stage()).isEqualTo("test.parse");
+        assertThat(d.sourceTopic()).isEqualTo("market.trades");
+        assertThat(d.detail()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
+  void truncatesHugePayloadsInTheDeadLetter() throws Exception {
+    try (var harness =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(new ParseEvents<>(Trade.class, "test.parse")))) {
+      harness.open();
+      harness.processElement(raw(0, "x".repeat(100_000)), 1);
+      DeadLetter d = harness.getSideOutput(ParseEvents.DEAD_LETTERS).peek().getValue();
+      assertThat(d.payload()).hasSize(ParseEvents.MAX_PAYLOAD_CHARS);
+      assertThat(d.offset()).isZero();
+    }
+  }
+
+  private static RawRecord raw(long offset, String payload) {
+    return new RawRecord(
+        "market.trades", 0, offset, 1_385_337_601_000L, payload.getBytes(StandardCharsets.UTF_8));
+  }
+}
