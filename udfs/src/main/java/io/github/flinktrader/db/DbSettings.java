@@ -17,6 +17,13 @@ public final class DbSettings implements Serializable {
   public static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/trading";
   public static final String DEFAULT_USER = "trading";
 
+  /**
+   * The password {@code scripts/postgres.sh} gives the role on the local development server when
+   * {@code TRADING_DB_PASSWORD} is unset. It is used only for a loopback URL; anywhere else the
+   * password must come from the environment.
+   */
+  static final String LOCAL_DEV_PASSWORD = "trading-local-dev";
+
   private final String url;
   private final String user;
   private final String password;
@@ -29,10 +36,20 @@ public final class DbSettings implements Serializable {
 
   /** Explicit values win, then {@code TRADING_DB_URL}/{@code TRADING_DB_USER}, then defaults. */
   public static DbSettings from(String url, String user, Map<String, String> env) {
+    String resolvedUrl = url != null ? url : env.getOrDefault("TRADING_DB_URL", DEFAULT_URL);
+    String password = env.get("TRADING_DB_PASSWORD");
+    if (password == null) {
+      password = isLoopback(resolvedUrl) ? LOCAL_DEV_PASSWORD : "";
+    }
     return new DbSettings(
-        url != null ? url : env.getOrDefault("TRADING_DB_URL", DEFAULT_URL),
+        resolvedUrl,
         user != null ? user : env.getOrDefault("TRADING_DB_USER", DEFAULT_USER),
-        env.getOrDefault("TRADING_DB_PASSWORD", ""));
+        password);
+  }
+
+  static boolean isLoopback(String jdbcUrl) {
+    return jdbcUrl.startsWith("jdbc:postgresql://127.0.0.1")
+        || jdbcUrl.startsWith("jdbc:postgresql://localhost");
   }
 
   public static DbSettings fromEnvironment() {

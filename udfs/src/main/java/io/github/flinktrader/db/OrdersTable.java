@@ -4,7 +4,10 @@ import io.github.flinktrader.records.Order;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** {@code orders}: one row per client order id, with its latest status. */
+/**
+ * {@code orders}: one row per client order id, with its latest status. New and fill updates reach
+ * the sink on different paths, so a terminal status is never overwritten by an earlier one.
+ */
 public final class OrdersTable implements Table<Order> {
 
   private static final long serialVersionUID = 1L;
@@ -15,7 +18,9 @@ public final class OrdersTable implements Table<Order> {
         INSERT INTO orders (client_order_id, symbol, submitted_at, side, order_type, quantity,
                             limit_price, status)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (client_order_id) DO UPDATE SET status = EXCLUDED.status""";
+        ON CONFLICT (client_order_id) DO UPDATE SET status =
+          CASE WHEN orders.status IN ('FILLED', 'CANCELED', 'REJECTED') THEN orders.status
+               ELSE EXCLUDED.status END""";
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.flinktrader.flink;
 
+import java.util.Map;
+
 /** Kafka topic names; the topic map in README says who produces and consumes each. */
 public final class Topics {
 
@@ -29,6 +31,16 @@ public final class Topics {
     POSITIONS,
     DEAD_LETTERS
   };
+
+  /**
+   * Settings every pipeline topic needs. Records carry their event time as the Kafka timestamp, so
+   * replayed history is years old: with time-based retention the broker would delete it at once.
+   * Retention is therefore by size (or unlimited, as here); set {@code retention.bytes} in
+   * production.
+   */
+  public static Map<String, String> config() {
+    return Map.of("retention.ms", "-1");
+  }
 
   private Topics() {}
 }

@@ -28,6 +28,15 @@ final class Checks {
     return value.signum() > 0 ? null : field + " must be positive, was " + value.toPlainString();
   }
 
+  static String nonNegative(String field, BigDecimal value) {
+    if (value == null) {
+      return field + " is missing";
+    }
+    return value.signum() >= 0
+        ? null
+        : field + " must not be negative, was " + value.toPlainString();
+  }
+
   static String notNull(String field, Object value) {
     return value == null ? field + " is missing" : null;
   }

@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param symbol instrument, e.g. {@code BTCUSD}
  * @param timestamp execution time, epoch milliseconds
  * @param price execution price in quote currency
- * @param size traded quantity in base units
+ * @param size traded quantity in base units, zero for a venue's zero-size print
  * @param tradeId venue trade id, unique per symbol and source
  * @param source where the trade came from, e.g. {@code bitstamp-replay}
  */
@@ -33,7 +33,9 @@ public record Trade(
         Checks.notBlank("symbol", symbol),
         Checks.positiveTime("timestamp", timestamp),
         Checks.positive("price", price),
-        Checks.positive("size", size),
+        // Venues do print zero-size trades (Bitstamp's export has 18 in the sample): they set the
+        // price but add no volume.
+        Checks.nonNegative("size", size),
         Checks.notBlank("tradeId", tradeId));
   }
 }

@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -18,7 +20,8 @@ import org.apache.flink.util.OutputTag;
  * formed goes to the {@link #DEAD_LETTERS} side output with its reason, never dropped silently.
  * Each reason has its own counter ({@code deadLetters.<reason>}).
  */
-public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecord, T> {
+public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecord, T>
+    implements ResultTypeQueryable<T> {
 
   private static final long serialVersionUID = 1L;
 
@@ -34,6 +37,11 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
   public ParseEvents(Class<T> type, String stage) {
     this.type = type;
     this.stage = stage;
+  }
+
+  @Override
+  public TypeInformation<T> getProducedType() {
+    return TypeInformation.of(type);
   }
 
   @Override

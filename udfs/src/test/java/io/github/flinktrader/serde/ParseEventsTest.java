@@ -30,6 +30,7 @@ class ParseEventsTest {
             Map.entry("\u00ff\u00fe", "malformed-json"),
             Map.entry(GOOD.replace("784.12", "-1"), "invalid-trade"),
             Map.entry(GOOD.replace("784.12", "0"), "invalid-trade"),
+            Map.entry(GOOD.replace("0.00010000", "-0.1"), "invalid-trade"),
             Map.entry(GOOD.replace("784.12", "\"abc\""), "malformed-json"),
             Map.entry(GOOD.replace("784.12", "NaN"), "malformed-json"),
             Map.entry(GOOD.replace("\"BTCUSD\"", "\"\""), "invalid-trade"),

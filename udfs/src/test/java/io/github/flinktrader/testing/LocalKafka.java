@@ -56,7 +56,7 @@ public final class LocalKafka implements AutoCloseable {
     try (Admin admin = admin()) {
       List<NewTopic> newTopics = new ArrayList<>();
       for (String t : topics) {
-        newTopics.add(new NewTopic(t, 1, (short) 1));
+        newTopics.add(new NewTopic(t, 1, (short) 1).configs(Topics.config()));
       }
       admin.createTopics(newTopics).all().get();
     }
@@ -70,9 +70,13 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Reads every committed record of a topic, as the downstream jobs would see them. */
   public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    return read(topic, "read_committed");
+  }
+
+  public List<ConsumerRecord<byte[], byte[]>> read(String topic, String isolation) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
@@ -86,11 +90,15 @@ public final class LocalKafka implements AutoCloseable {
       consumer.seekToBeginning(partitions);
       Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+      int emptyPolls = 0;
+      while (emptyPolls < 3
+          || partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("timed out reading " + topic);
         }
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        var records = consumer.poll(Duration.ofMillis(200));
+        emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+        records.forEach(out::add);
       }
     }
     return out;

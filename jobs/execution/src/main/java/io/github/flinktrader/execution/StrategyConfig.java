@@ -1,0 +1,40 @@
+package io.github.flinktrader.execution;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+
+/**
+ * Sizing of {@link QuantileEdgeStrategy}.
+ *
+ * @param strategyId short id that prefixes every client order id
+ * @param horizonIndex which forecast horizon the strategy trades on (0 = the shortest)
+ * @param edgeThreshold minimum |edge| (expected return / P10-P90 width) to hold a position
+ * @param gain position fraction per unit of edge above the threshold, capped at 1
+ * @param maxPositionNotional the strategy's own cap on |position| x price, below the risk limit
+ * @param maxOrderNotional the strategy's own cap on one order's value, below the risk limit
+ * @param minOrderNotional changes smaller than this are not worth an order
+ * @param quantityScale decimal places of an order quantity (the instrument's lot size)
+ */
+public record StrategyConfig(
+    String strategyId,
+    int horizonIndex,
+    double edgeThreshold,
+    double gain,
+    BigDecimal maxPositionNotional,
+    BigDecimal maxOrderNotional,
+    BigDecimal minOrderNotional,
+    int quantityScale)
+    implements Serializable {
+
+  public static StrategyConfig defaults() {
+    return new StrategyConfig(
+        "qedge1",
+        0,
+        0.05,
+        2.0,
+        new BigDecimal("50000"),
+        new BigDecimal("20000"),
+        new BigDecimal("100"),
+        4);
+  }
+}

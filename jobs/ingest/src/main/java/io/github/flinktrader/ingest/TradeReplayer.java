@@ -1,0 +1,150 @@
+package io.github.flinktrader.ingest;
+
+import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.Trade;
+import io.github.flinktrader.serde.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Replays historical trades from a CSV of {@code timestamp,price,amount} (epoch seconds, as in
+ * Bitstamp's export) into the trades topic, as fast as possible or at N times real time. Each Kafka
+ * record is timestamped with the trade's time. A line that cannot be read goes to the dead-letter
+ * topic with its line number.
+ */
+public final class TradeReplayer {
+
+  /** What a replay did. */
+  public record Result(long sent, long deadLettered) {}
+
+  private final Producer<byte[], byte[]> producer;
+  private final String symbol;
+  private final String source;
+  private final double speed;
+
+  /**
+   * @param speed 0 for as fast as possible, otherwise the multiple of real time (60 replays a
+   *     minute of trades per second)
+   */
+  public TradeReplayer(
+      Producer<byte[], byte[]> producer, String symbol, String source, double speed) {
+    if (speed < 0 || Double.isNaN(speed)) {
+      throw new IllegalArgumentException("speed must be 0 (as fast as possible) or positive");
+    }
+    this.producer = producer;
+    this.symbol = symbol;
+    this.source = source;
+    this.speed = speed;
+  }
+
+  public static Producer<byte[], byte[]> producer(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Replays every line; {@code progress} hears the number of trades sent so far, now and then. */
+  public Result replay(InputStream csv, LongConsumer progress)
+      throws IOException, InterruptedException {
+    long sent = 0;
+    long dead = 0;
+    long firstTradeMillis = -1;
+    long startNanos = System.nanoTime();
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
+      String line;
+      long lineNo = 0;
+      while ((line = in.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank() || (lineNo == 1 && line.startsWith("timestamp"))) {
+          continue;
+        }
+        Trade trade;
+        try {
+          trade = parse(line, lineNo);
+        } catch (RuntimeException e) {
+          producer.send(deadLetter(line, lineNo, "unreadable-line", e.getMessage()));
+          dead++;
+          continue;
+        }
+        Optional<String> violation = trade.violation();
+        if (violation.isPresent()) {
+          producer.send(deadLetter(line, lineNo, "invalid-trade", violation.get()));
+          dead++;
+          continue;
+        }
+        if (speed > 0) {
+          if (firstTradeMillis < 0) {
+            firstTradeMillis = trade.timestamp();
+          }
+          long dueNanos = (long) ((trade.timestamp() - firstTradeMillis) * 1_000_000L / speed);
+          long waitNanos = dueNanos - (System.nanoTime() - startNanos);
+          if (waitNanos > 1_000_000) {
+            producer.flush();
+            Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+          }
+        }
+        producer.send(
+            new ProducerRecord<>(
+                Topics.TRADES,
+                null,
+                trade.timestamp(),
+                trade.symbol().getBytes(StandardCharsets.UTF_8),
+                Json.write(trade)));
+        sent++;
+        if (sent % 5_000 == 0) {
+          progress.accept(sent);
+        }
+      }
+    }
+    producer.flush();
+    progress.accept(sent);
+    return new Result(sent, dead);
+  }
+
+  /** One CSV line: {@code epochSeconds,price,amount}; the line number is the trade id. */
+  Trade parse(String line, long lineNo) {
+    String[] cols = line.split(",", -1);
+    if (cols.length != 3) {
+      throw new IllegalArgumentException("expected 3 columns, found " + cols.length);
+    }
+    long seconds = Long.parseLong(cols[0].trim());
+    return new Trade(
+        symbol,
+        Math.multiplyExact(seconds, 1000L),
+        new BigDecimal(cols[1].trim()),
+        new BigDecimal(cols[2].trim()),
+        Long.toString(lineNo),
+        source);
+  }
+
+  private ProducerRecord<byte[], byte[]> deadLetter(
+      String line, long lineNo, String reason, String detail) {
+    DeadLetter d =
+        new DeadLetter(
+            "ingest.replay", source, -1, lineNo, 0L, reason, String.valueOf(detail), line);
+    return new ProducerRecord<>(
+        Topics.DEAD_LETTERS,
+        null,
+        d.eventTime(),
+        d.key().getBytes(StandardCharsets.UTF_8),
+        Json.write(d));
+  }
+}
