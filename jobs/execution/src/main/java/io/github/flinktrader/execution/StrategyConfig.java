@@ -12,7 +12,8 @@ import java.math.BigDecimal;
  * @param gain position fraction per unit of edge above the threshold, capped at 1
  * @param maxPositionNotional the strategy's own cap on |position| x price, below the risk limit
  * @param maxOrderNotional the strategy's own cap on one order's value, below the risk limit
- * @param minOrderNotional changes smaller than this are not worth an order
+ * @param minOrderNotional changes smaller than this are not worth an order (a rebalancing band that
+ *     keeps the strategy from paying commission on every small change of the forecast)
  * @param quantityScale decimal places of an order quantity (the instrument's lot size)
  */
 public record StrategyConfig(
@@ -34,7 +35,7 @@ public record StrategyConfig(
         2.0,
         new BigDecimal("50000"),
         new BigDecimal("20000"),
-        new BigDecimal("100"),
+        new BigDecimal("5000"),
         4);
   }
 }

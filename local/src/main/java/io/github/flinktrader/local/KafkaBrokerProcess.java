@@ -1,0 +1,169 @@
+package io.github.flinktrader.local;
+
+import io.github.flinktrader.flink.Topics;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft: broker and controller in one process), run from the Kafka
+ * jars on this program's classpath in its own JVM, with its data under the state directory.
+ */
+final class KafkaBrokerProcess implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokerProcess.class);
+
+  private final Path dir;
+  private final int port;
+  private final int controllerPort;
+  private Process process;
+
+  KafkaBrokerProcess(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+    this.controllerPort = port + 1;
+  }
+
+  String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Formats a fresh log directory, starts the broker and waits until it serves requests. */
+  void start() throws IOException, InterruptedException {
+    if (isListening(port)) {
+      throw new IllegalStateException(
+          "port " + port + " is taken: is another broker running? (use --kafka to use it)");
+    }
+    deleteRecursively(dir);
+    Files.createDirectories(dir);
+    Path props = dir.resolve("server.properties");
+    Files.writeString(
+        props,
+        String.join(
+            "\n",
+            "process.roles=broker,controller",
+            "node.id=1",
+            "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+            "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+            "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+            "controller.listener.names=CONTROLLER",
+            "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "log.dirs=" + dir.resolve("data").toAbsolutePath(),
+            "num.partitions=1",
+            "offsets.topic.replication.factor=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            ""));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    Path log = dir.resolve("broker.log");
+    run(
+        List.of(
+            java,
+            "-cp",
+            cp,
+            "kafka.tools.StorageTool",
+            "format",
+            "-t",
+            Uuid.randomUuid().toString(),
+            "-c",
+            props.toString()),
+        log);
+    process =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-Ddemo.log=" + dir.resolve("kafka-server.log").toAbsolutePath(),
+                "-cp",
+                cp,
+                "kafka.Kafka",
+                props.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!isListening(port)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("Kafka broker exited; see " + log);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("Kafka broker did not start within 60 s; see " + log);
+      }
+      Thread.sleep(250);
+    }
+    LOG.info("Kafka broker up at {} (log {})", bootstrapServers(), log);
+  }
+
+  private static void run(List<String> command, Path log) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "'" + command.get(3) + " " + command.get(4) + "' failed; see " + log);
+    }
+  }
+
+  /** Creates the pipeline's topics that do not exist yet. */
+  static void createTopics(String bootstrapServers) throws Exception {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(p)) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = new ArrayList<>();
+      for (String t : Topics.ALL) {
+        if (!existing.contains(t)) {
+          missing.add(new NewTopic(t, 1, (short) 1).configs(Topics.config()));
+        }
+      }
+      admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  static boolean isListening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(q);
+      }
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.github.flinktrader.local;
+
+import io.github.flinktrader.db.DbSettings;
+import io.github.flinktrader.db.Migrations;
+import io.github.flinktrader.flink.JobSettings;
+import io.github.flinktrader.ingest.TradeReplayer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.Producer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line of the local stack. */
+@Command(
+    name = "flink-trader",
+    mixinStandardHelpOptions = true,
+    version = "flink-trader 0.1.0",
+    description = "Real-time ML trading pipeline on Apache Flink: local stack and tools.",
+    subcommands = {TraderCli.Demo.class, TraderCli.Migrate.class})
+public final class TraderCli {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TraderCli()).execute(args));
+  }
+
+  /** Applies the database migrations to the configured database. */
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description = "Apply the schema migrations to the database at TRADING_DB_URL.")
+  static final class Migrate implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      DbSettings db = DbSettings.fromEnvironment();
+      var result = Migrations.apply(db);
+      System.out.printf("%s: schema at version %s%n", db, result.targetSchemaVersion);
+      return 0;
+    }
+  }
+
+  /** Runs the whole pipeline on the Bitstamp replay. */
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Start a Kafka broker and a Flink cluster with its web UI, apply the schema to PostgreSQL,",
+        "run the four jobs, replay 100,000 real Bitstamp BTC/USD trades (Nov 2013) through them and",
+        "fill the strategy's orders in a simulated broker. Prints progress and a summary, then keeps",
+        "the stack up until Ctrl-C (or exits, with --exit-when-done)."
+      })
+  static final class Demo implements Callable<Integer> {
+
+    @Option(
+        names = "--speed",
+        defaultValue = "0",
+        description =
+            "Replay speed: 0 = as fast as possible, N = N times real time (default ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(
+        names = "--exit-when-done",
+        description = "Stop everything once the replay is processed.")
+    boolean exitWhenDone;
+
+    @Option(
+        names = "--kafka",
+        description = "Use this Kafka cluster (host:port) instead of starting a local broker.")
+    String externalKafka;
+
+    @Option(
+        names = "--kafka-port",
+        defaultValue = "9092",
+        description = "Port of the local broker (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(
+        names = "--web-port",
+        defaultValue = "8081",
+        description = "Flink web UI and REST port (default ${DEFAULT-VALUE}).")
+    int webPort;
+
+    @Option(
+        names = "--prometheus-port",
+        defaultValue = "9249",
+        description = "Prometheus metrics port (default ${DEFAULT-VALUE}).")
+    int prometheusPort;
+
+    @Option(
+        names = "--state-dir",
+        defaultValue = ".stack",
+        description = "Kafka data and checkpoints (default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(
+        names = "--checkpoint-interval-ms",
+        defaultValue = "2000",
+        description =
+            "Checkpoint interval; Kafka output becomes visible downstream at checkpoints (default ${DEFAULT-VALUE}).")
+    long checkpointIntervalMs;
+
+    @Override
+    public Integer call() throws Exception {
+      DbSettings db = DbSettings.fromEnvironment();
+      System.out.println("database   " + db.url() + " as " + db.user());
+      Migrations.apply(db);
+      if (!keepResults) {
+        PipelineReport.clearResults(db);
+      }
+
+      List<AutoCloseable> stack = new ArrayList<>();
+      List<JobClient> jobs = new ArrayList<>();
+      CountDownLatch stopped = new CountDownLatch(1);
+      Thread shutdown = new Thread(() -> stopAll(jobs, stack, stopped), "demo-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdown);
+
+      String bootstrap = externalKafka;
+      if (bootstrap == null) {
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(stateDir.resolve("kafka"), kafkaPort);
+        stack.add(broker);
+        broker.start();
+        bootstrap = broker.bootstrapServers();
+      }
+      System.out.println("kafka      " + bootstrap);
+      KafkaBrokerProcess.createTopics(bootstrap);
+
+      LocalFlinkCluster flink = new LocalFlinkCluster(webPort, prometheusPort, 8);
+      stack.add(0, flink);
+      System.out.println(
+          "flink      "
+              + flink.webUi()
+              + "  (metrics: http://localhost:"
+              + prometheusPort
+              + "/metrics)");
+
+      String runId = "demo-" + System.currentTimeMillis() / 1000;
+      JobSettings settings =
+          new JobSettings(
+              bootstrap,
+              db,
+              false,
+              Duration.ofMillis(checkpointIntervalMs),
+              stateDir.resolve("checkpoints").toAbsolutePath().toUri().toString(),
+              1,
+              runId);
+      for (PipelineJobs.Job job : PipelineJobs.ALL) {
+        JobClient client = flink.submit(job, settings);
+        jobs.add(client);
+        System.out.println("job        " + job.name() + " running as " + client.getJobID());
+      }
+
+      AtomicLong replayed = new AtomicLong();
+      String kafka = bootstrap;
+      CompletableFuture<TradeReplayer.Result> replay =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (Producer<byte[], byte[]> producer = TradeReplayer.producer(kafka)) {
+                  return new TradeReplayer(
+                          producer, BitstampSample.SYMBOL, BitstampSample.SOURCE, speed)
+                      .replay(BitstampSample.open(), replayed::set);
+                } catch (Exception e) {
+                  throw new IllegalStateException("replay failed", e);
+                }
+              });
+
+      // Progress comes from the topics (fresh each run); the database may hold earlier runs' rows,
+      // which this run upserts without duplicating.
+      try (TopicProgress progress = new TopicProgress(bootstrap)) {
+        TopicProgress.Snapshot last = null;
+        int stablePolls = 0;
+        while (stablePolls < 6) {
+          Thread.sleep(2_000);
+          TopicProgress.Snapshot now = progress.snapshot();
+          System.out.printf("replayed %,d trades | %s%n", replayed.get(), now.line());
+          if (replay.isCompletedExceptionally()) {
+            replay.join();
+          }
+          stablePolls = replay.isDone() && now.equals(last) ? stablePolls + 1 : 0;
+          last = now;
+        }
+      }
+      TradeReplayer.Result result = replay.join();
+      PipelineReport.refreshAggregates(db);
+      PipelineReport report = PipelineReport.read(db);
+      System.out.printf(
+          "%nReplay processed: %,d trades sent, %,d refused by the replayer.%n%s%n",
+          result.sent(), result.deadLettered(), report.summary());
+      System.out.println(
+          """
+
+          The newest minute stays open until a later trade arrives, as in live trading.
+          Where to look:
+            Flink web UI     %s   (the four jobs, their checkpoints and backpressure)
+            Prometheus       http://localhost:%d/metrics
+            SQL              psql "postgresql://%s@127.0.0.1:5432/trading"   (password: TRADING_DB_PASSWORD)
+                             select * from bars_1m order by bucket_start desc limit 5;
+                             select * from forecast_points where horizon_minutes = 60 order by bar_end desc limit 9;
+                             select verdict, reason, count(*) from risk_decisions group by 1, 2;
+                             select * from positions;
+          """
+              .formatted(flink.webUi(), prometheusPort, db.user()));
+      if (exitWhenDone) {
+        return 0; // the shutdown hook stops the jobs and the stack
+      }
+      System.out.println("The stack stays up for exploring. Ctrl-C stops everything.");
+      stopped.await();
+      return 0;
+    }
+
+    private static void stopAll(
+        List<JobClient> jobs, List<AutoCloseable> stack, CountDownLatch stopped) {
+      for (JobClient job : jobs) {
+        try {
+          job.cancel().get();
+        } catch (Exception e) {
+          // The cluster may already be going down; closing it below stops the job anyway.
+        }
+      }
+      for (AutoCloseable c : stack) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          System.err.println("while stopping " + c.getClass().getSimpleName() + ": " + e);
+        }
+      }
+      stopped.countDown();
+    }
+  }
+}
