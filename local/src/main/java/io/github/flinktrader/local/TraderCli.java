@@ -71,6 +71,14 @@ public final class TraderCli {
     boolean exitWhenDone;
 
     @Option(
+        names = "--keep-results",
+        description = {
+          "Keep earlier runs' rows. By default a demo replay starts from empty result tables, so its",
+          "summary describes this run; kept rows are upserted, never duplicated."
+        })
+    boolean keepResults;
+
+    @Option(
         names = "--kafka",
         description = "Use this Kafka cluster (host:port) instead of starting a local broker.")
     String externalKafka;
