@@ -29,7 +29,7 @@ public final class RiskDecisionsTable implements Table<RiskDecision> {
     Sql.time(ps, 3, d.decisionTime());
     ps.setString(4, d.verdict().name());
     ps.setString(5, d.reason());
-    ps.setString(6, d.side().name());
+    ps.setString(6, d.side() == null ? "NONE" : d.side().name());
     Sql.decimal(ps, 7, d.quantity());
     Sql.decimal(ps, 8, d.referencePrice());
     Sql.decimal(ps, 9, d.notional());

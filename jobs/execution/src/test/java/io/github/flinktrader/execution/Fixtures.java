@@ -1,0 +1,62 @@
+package io.github.flinktrader.execution;
+
+import io.github.flinktrader.records.Fill;
+import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.Order;
+import io.github.flinktrader.records.OrderStatus;
+import io.github.flinktrader.records.OrderType;
+import io.github.flinktrader.records.Side;
+import java.math.BigDecimal;
+
+final class Fixtures {
+
+  static final long T0 = 1_385_337_600_000L;
+
+  private Fixtures() {}
+
+  /** A forecast at {@code minute} whose 1 h median and P10/P90 are given as returns from 100. */
+  static Forecast forecast(long minute, double medianReturn, double halfWidth, boolean fallback) {
+    double ref = 100;
+    double median = ref * (1 + medianReturn);
+    return new Forecast(
+        "BTCUSD",
+        T0 + minute * 60_000,
+        "test/1",
+        new BigDecimal("100"),
+        new int[] {60},
+        new double[] {0.1, 0.5, 0.9},
+        new double[] {median - ref * halfWidth, median, median + ref * halfWidth},
+        fallback);
+  }
+
+  static MinuteBar bar(long minute, String open) {
+    long start = T0 + minute * 60_000;
+    BigDecimal o = new BigDecimal(open);
+    return new MinuteBar("BTCUSD", start, start + 60_000, o, o, o, o, BigDecimal.ONE, o, 1);
+  }
+
+  static Order order(String id, long decisionMinute, Side side, String qty) {
+    return new Order(
+        id,
+        "BTCUSD",
+        T0 + decisionMinute * 60_000,
+        side,
+        OrderType.MARKET,
+        new BigDecimal(qty),
+        null,
+        OrderStatus.NEW);
+  }
+
+  static Fill fill(Side side, String qty, String price, String commission) {
+    return new Fill(
+        "f",
+        "o",
+        "BTCUSD",
+        T0,
+        side,
+        new BigDecimal(qty),
+        new BigDecimal(price),
+        new BigDecimal(commission));
+  }
+}

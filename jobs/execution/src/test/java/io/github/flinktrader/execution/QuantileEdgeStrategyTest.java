@@ -1,0 +1,58 @@
+package io.github.flinktrader.execution;
+
+import static io.github.flinktrader.execution.Fixtures.forecast;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinktrader.records.OrderIntent;
+import io.github.flinktrader.records.Side;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class QuantileEdgeStrategyTest {
+
+  private final QuantileEdgeStrategy strategy = new QuantileEdgeStrategy(StrategyConfig.defaults());
+
+  @Test
+  void targetGrowsWithEdgeAndIsCappedAndRoundedDownToTheLot() {
+    // edge = 0.01 / 0.2 = 0.05: exactly at the threshold, so flat.
+    assertThat(strategy.targetPosition(forecast(0, 0.01, 0.1, false))).isEqualByComparingTo("0");
+    // edge = 0.02 / 0.2 = 0.1: strength 0.05 x gain 2 = 10% of 50,000 USD at 100 = 50 units.
+    assertThat(strategy.targetPosition(forecast(0, 0.02, 0.1, false))).isEqualByComparingTo("50");
+    // A huge edge is capped at the strategy's 50,000 USD.
+    assertThat(strategy.targetPosition(forecast(0, 0.5, 0.1, false))).isEqualByComparingTo("500");
+    assertThat(strategy.targetPosition(forecast(0, -0.5, 0.1, false))).isEqualByComparingTo("-500");
+    assertThat(strategy.targetPosition(forecast(0, 0.0213, 0.1, false)).scale()).isEqualTo(4);
+  }
+
+  @Test
+  void fallbackOrDegenerateForecastsGoFlat() {
+    assertThat(strategy.targetPosition(forecast(0, 0.5, 0.1, true))).isEqualByComparingTo("0");
+    assertThat(strategy.targetPosition(forecast(0, 0.5, 0, false))).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void ordersMoveTowardTheTargetByAtMostTheOrderCap() {
+    OrderIntent buy = strategy.decide(forecast(3, 0.5, 0.1, false), BigDecimal.ZERO).orElseThrow();
+    assertThat(buy.side()).isEqualTo(Side.BUY);
+    assertThat(buy.quantity()).isEqualByComparingTo("200"); // 20,000 USD cap at 100
+    assertThat(buy.targetPosition()).isEqualByComparingTo("500");
+    assertThat(buy.clientOrderId()).isEqualTo("qedge1-BTCUSD-" + (Fixtures.T0 + 180_000));
+    assertThat(buy.clientOrderId().length()).isLessThanOrEqualTo(48);
+    assertThat(buy.violation()).isEmpty();
+
+    OrderIntent sell =
+        strategy.decide(forecast(3, 0, 0.1, false), new BigDecimal("30")).orElse(null);
+    assertThat(sell).isNull(); // 30 units = 3,000 USD, inside the 5,000 USD rebalancing band
+    OrderIntent close =
+        strategy.decide(forecast(3, 0, 0.1, false), new BigDecimal("80")).orElseThrow();
+    assertThat(close.side()).isEqualTo(Side.SELL);
+    assertThat(close.quantity()).isEqualByComparingTo("80");
+  }
+
+  @Test
+  void theSameDecisionGetsTheSameIdOnReplay() {
+    var a = strategy.decide(forecast(7, 0.5, 0.1, false), BigDecimal.ZERO).orElseThrow();
+    var b = strategy.decide(forecast(7, 0.5, 0.1, false), BigDecimal.ZERO).orElseThrow();
+    assertThat(a).isEqualTo(b);
+  }
+}
