@@ -73,6 +73,12 @@ public final class InferenceJob {
   }
 
   public static Outputs defineWorkflow(DataStream<RawRecord> raw, Forecaster.Factory model) {
+    return defineWorkflow(raw, model, TIMEOUT_MS);
+  }
+
+  /** As above, with the time a forecast may take before its fallback is emitted instead. */
+  public static Outputs defineWorkflow(
+      DataStream<RawRecord> raw, Forecaster.Factory model, long timeoutMs) {
     SingleOutputStreamOperator<FeatureVector> features =
         raw.process(new ParseEvents<>(FeatureVector.class, InferenceUids.PARSE_FEATURES))
             .uid(InferenceUids.PARSE_FEATURES)
@@ -85,11 +91,7 @@ public final class InferenceJob {
             .name("warm features only");
     DataStream<Forecast> forecasts =
         AsyncDataStream.orderedWait(
-                warm,
-                new AsyncForecast(model, WORKERS),
-                TIMEOUT_MS,
-                TimeUnit.MILLISECONDS,
-                CAPACITY)
+                warm, new AsyncForecast(model, WORKERS), timeoutMs, TimeUnit.MILLISECONDS, CAPACITY)
             .uid(InferenceUids.FORECAST)
             .name("forecast (" + model.modelVersion() + ")");
     return new Outputs(forecasts, features.getSideOutput(ParseEvents.DEAD_LETTERS));
