@@ -73,7 +73,7 @@ BEGIN
                    sum(trades) AS trades
             FROM bars_1m
             GROUP BY 1, 2
-            WITH NO DATA $v$;
+            WITH DATA $v$;
         EXECUTE 'CREATE UNIQUE INDEX bars_1h_key ON bars_1h (symbol, bucket_start)';
         INSERT INTO storage_mode (mode)
         VALUES (CASE WHEN has_timescale THEN 'timescaledb-apache' ELSE 'postgresql' END);

@@ -1,0 +1,186 @@
+package io.github.flinktrader.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.Event;
+import io.github.flinktrader.records.FeatureVector;
+import io.github.flinktrader.records.Fill;
+import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.Order;
+import io.github.flinktrader.records.OrderStatus;
+import io.github.flinktrader.records.Position;
+import io.github.flinktrader.records.RiskDecision;
+import io.github.flinktrader.records.Samples;
+import io.github.flinktrader.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The migrations on the real PostgreSQL server (or TimescaleDB, where TRADING_DB_URL points at
+ * one): every table takes its record type's upsert twice without duplicating, the storage mode
+ * matches the engine, and every SQL example in README runs.
+ */
+class SchemaTest {
+
+  private static TestDatabase db;
+
+  @BeforeAll
+  static void create() throws Exception {
+    db = TestDatabase.create();
+  }
+
+  @AfterAll
+  static void drop() throws Exception {
+    db.close();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  @Test
+  void everyTableUpsertsIdempotently() throws Exception {
+    Map<Class<?>, Table<?>> tables =
+        Map.of(
+            MinuteBar.class, new BarsTable(),
+            FeatureVector.class, new FeaturesTable(List.of("a", "b", "c")),
+            Forecast.class, new ForecastsTable(),
+            RiskDecision.class, new RiskDecisionsTable(),
+            Order.class, new OrdersTable(),
+            Fill.class, new FillsTable(),
+            Position.class, new PositionsTable(),
+            DeadLetter.class, new DeadLettersTable());
+    try (Connection c = db.settings().connect()) {
+      for (int round = 0; round < 2; round++) {
+        for (Event e : Samples.all()) {
+          Table table = tables.get(e.getClass());
+          if (table == null) {
+            continue;
+          }
+          try (PreparedStatement ps = c.prepareStatement(table.upsertSql())) {
+            table.bind(ps, e);
+            ps.executeUpdate();
+          }
+        }
+      }
+    }
+    assertThat(db.count("select count(*) from bars_1m")).isEqualTo(1);
+    assertThat(db.count("select count(*) from orders where client_order_id like 's1-%'"))
+        .isEqualTo(2);
+    assertThat(db.count("select count(*) from dead_letters")).isEqualTo(1);
+    assertThat(db.count("select count(*) from forecast_points")).isEqualTo(6);
+    assertThat(
+            db.count(
+                "select count(*) from forecast_points where horizon_minutes = 240 and quantile = 0.9 and price = 800"))
+        .isEqualTo(1);
+    assertThat(
+            db.count(
+                "select count(*) from features where feature_values->>'b' is null and (feature_values->>'a')::float8 = 0.1"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aTerminalOrderStatusIsNeverOverwrittenByAnEarlierOne() throws Exception {
+    Order filled =
+        new Order(
+            "x-1",
+            "BTCUSD",
+            1L,
+            io.github.flinktrader.records.Side.BUY,
+            io.github.flinktrader.records.OrderType.MARKET,
+            java.math.BigDecimal.ONE,
+            null,
+            OrderStatus.FILLED);
+    Order fresh =
+        new Order(
+            "x-1",
+            "BTCUSD",
+            1L,
+            filled.side(),
+            filled.type(),
+            filled.quantity(),
+            null,
+            OrderStatus.NEW);
+    OrdersTable t = new OrdersTable();
+    try (Connection c = db.settings().connect()) {
+      for (Order o : List.of(filled, fresh)) {
+        try (PreparedStatement ps = c.prepareStatement(t.upsertSql())) {
+          t.bind(ps, o);
+          ps.executeUpdate();
+        }
+      }
+    }
+    assertThat(
+            db.count(
+                "select count(*) from orders where client_order_id = 'x-1' and status = 'FILLED'"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void storageModeMatchesTheEngine() throws Exception {
+    try (Connection c = db.settings().connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select mode, exists (select 1 from pg_extension where extname = 'timescaledb') from storage_mode")) {
+      assertThat(rs.next()).isTrue();
+      String mode = rs.getString(1);
+      boolean timescale = rs.getBoolean(2);
+      if (timescale) {
+        assertThat(mode).startsWith("timescaledb");
+        assertThat(
+                db.count(
+                    "select count(*) from timescaledb_information.hypertables "
+                        + "where hypertable_name in ('bars_1m', 'features', 'forecasts')"))
+            .isEqualTo(3);
+        if (mode.equals("timescaledb")) {
+          assertThat(
+                  db.count(
+                      "select count(*) from timescaledb_information.continuous_aggregates where view_name = 'bars_1h'"))
+              .isEqualTo(1);
+        }
+      } else {
+        assertThat(mode).isEqualTo("postgresql");
+        assertThat(
+                db.count("select count(*) from pg_indexes where indexname = 'bars_1m_time_brin'"))
+            .isEqualTo(1);
+        assertThat(db.count("select count(*) from pg_matviews where matviewname = 'bars_1h'"))
+            .isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void everyReadmeQueryRuns() throws Exception {
+    Path readme = Path.of("..", "README.md");
+    String text = Files.readString(readme);
+    Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(text);
+    List<String> statements = new ArrayList<>();
+    while (m.find()) {
+      for (String stmt : m.group(1).split(";")) {
+        String sql = stmt.replaceAll("(?m)^\\s*--.*$", "").trim();
+        if (!sql.isEmpty()) {
+          statements.add(sql);
+        }
+      }
+    }
+    assertThat(statements).hasSizeGreaterThan(5);
+    try (Connection c = db.settings().connect();
+        Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    }
+  }
+}
