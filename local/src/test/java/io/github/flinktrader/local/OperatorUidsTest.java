@@ -1,0 +1,63 @@
+package io.github.flinktrader.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinktrader.db.DbSettings;
+import io.github.flinktrader.flink.JobSettings;
+import io.github.flinktrader.flink.Pipelines;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Savepoints restore by operator uid. Every operator of every job must have one, and the uids of a
+ * release must not change: this test compares them with {@code released-uids.txt}. Adding an
+ * operator means adding its uid there; renaming or removing one breaks restores from savepoints.
+ */
+class OperatorUidsTest {
+
+  @Test
+  void everyOperatorHasAUidAndReleasedUidsAreUnchanged() throws Exception {
+    JobSettings settings =
+        new JobSettings(
+            "localhost:9092",
+            new DbSettings("jdbc:postgresql://127.0.0.1:5432/x", "u", ""),
+            false,
+            Duration.ofSeconds(5),
+            "file:///tmp/x",
+            1,
+            "uids");
+    List<String> actual = new ArrayList<>();
+    for (PipelineJobs.Job job : PipelineJobs.ALL) {
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(
+              Pipelines.configuration(settings, job.name()));
+      job.builder().accept(env, settings);
+      StreamGraph graph = env.getStreamGraph();
+      TreeSet<String> uids = new TreeSet<>();
+      for (StreamNode node : graph.getStreamNodes()) {
+        String uid = node.getTransformationUID();
+        assertThat(uid)
+            .as("operator '%s' of job %s has no uid", node.getOperatorName(), job.name())
+            .isNotNull();
+        assertThat(uids.add(uid)).as("duplicate uid %s", uid).isTrue();
+      }
+      for (String uid : uids) {
+        actual.add(job.name() + " " + uid);
+      }
+    }
+    List<String> released =
+        Files.readAllLines(Path.of("src/test/resources/released-uids.txt")).stream()
+            .filter(l -> !l.isBlank() && !l.startsWith("#"))
+            .toList();
+    assertThat(actual).containsAll(released);
+    assertThat(actual).hasSameSizeAs(released);
+  }
+}
