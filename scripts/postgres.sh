@@ -1,20 +1,39 @@
 #!/usr/bin/env bash
 # Makes sure a PostgreSQL server is running with the `trading` role and database.
 #
-# With TRADING_DB_URL set to a server you run yourself, this does nothing: the jobs and tests use
-# that server (the role in TRADING_DB_USER needs CREATEDB for the tests).
-# Otherwise it installs Debian's PostgreSQL if missing, starts the local cluster, and creates the
-# role and database. TRADING_DB_PASSWORD sets the role's password (a local development default is
-# used when it is unset; never use that default on a shared server).
+#   scripts/postgres.sh                     the local cluster `main` on port 5432
+#   scripts/postgres.sh --cluster tsdb --port 5433 --preload timescaledb
+#                                           a second cluster with a preloaded library
+#
+# With TRADING_DB_URL set to a server you run yourself (not 127.0.0.1/localhost), this does
+# nothing: the jobs and tests use that server (the role in TRADING_DB_USER needs CREATEDB for the
+# tests). Otherwise it installs Debian's PostgreSQL if missing, creates and starts the cluster, and
+# creates the role and database. TRADING_DB_PASSWORD sets the role's password; when unset, the
+# local development password is used (never use that on a shared server).
 set -euo pipefail
 
-if [[ -n "${TRADING_DB_URL:-}" && "${TRADING_DB_URL}" != *"//127.0.0.1:5432/"* && "${TRADING_DB_URL}" != *"//localhost:5432/"* ]]; then
+cluster=main
+port=5432
+preload=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --cluster) cluster="$2"; shift 2 ;;
+    --port) port="$2"; shift 2 ;;
+    --preload) preload="$2"; shift 2 ;;
+    *) echo "postgres.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+if [[ -n "${TRADING_DB_URL:-}" && "${TRADING_DB_URL}" != *"//127.0.0.1:"* && "${TRADING_DB_URL}" != *"//localhost:"* ]]; then
   echo "postgres: using the server at TRADING_DB_URL; nothing to start"
   exit 0
 fi
 
 as_root() {
   if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+as_postgres() {
+  if [[ $(id -u) -eq 0 ]]; then su postgres -c "$(printf '%q ' "$@")"; else sudo -u postgres "$@"; fi
 }
 
 if ! command -v pg_lsclusters >/dev/null 2>&1 || [[ -z "$(ls /usr/lib/postgresql 2>/dev/null)" ]]; then
@@ -24,32 +43,46 @@ if ! command -v pg_lsclusters >/dev/null 2>&1 || [[ -z "$(ls /usr/lib/postgresql
 fi
 
 version=$(ls /usr/lib/postgresql | sort -n | tail -1)
-if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
-  as_root pg_createcluster "$version" main >/dev/null
+if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version $cluster"; then
+  as_root pg_createcluster -p "$port" "$version" "$cluster" >/dev/null
 fi
-if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
-  echo "postgres: starting cluster $version/main"
-  as_root pg_ctlcluster "$version" main start
+conf_dir="/etc/postgresql/$version/$cluster/conf.d"
+if [[ -n "$preload" ]]; then
+  want="shared_preload_libraries = '$preload'"
+  if ! grep -qsx "$want" "$conf_dir/preload.conf"; then
+    printf '%s\ntimescaledb.telemetry_level = off\n' "$want" | as_root tee "$conf_dir/preload.conf" >/dev/null
+    as_root pg_ctlcluster "$version" "$cluster" restart 2>/dev/null || true
+  fi
+fi
+if ! pg_lsclusters -h | awk -v v="$version" -v c="$cluster" '$1==v && $2==c {print $4}' | grep -q online; then
+  echo "postgres: starting cluster $version/$cluster on port $port"
+  as_root pg_ctlcluster "$version" "$cluster" start
 fi
 
 psql_admin() {
-  if [[ $(id -u) -eq 0 ]]; then su postgres -c "psql -v ON_ERROR_STOP=1 -qtA $*"; else sudo -u postgres psql -v ON_ERROR_STOP=1 -qtA "$@"; fi
+  as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -qtA "$@"
 }
-
 for _ in $(seq 1 30); do
-  psql_admin "-c 'select 1'" >/dev/null 2>&1 && break
+  psql_admin -c 'select 1' >/dev/null 2>&1 && break
   sleep 1
 done
 
+# After a package upgrade the running server is the old binary and cannot load the new libraries.
+installed=$("/usr/lib/postgresql/$version/bin/postgres" --version | awk '{print $3}')
+running=$(psql_admin -c 'show server_version' | awk '{print $1}')
+if [[ "$installed" != "$running" ]]; then
+  echo "postgres: restarting $version/$cluster on the upgraded binaries ($running -> $installed)"
+  as_root pg_ctlcluster "$version" "$cluster" restart
+fi
+
 user="${TRADING_DB_USER:-trading}"
 password="${TRADING_DB_PASSWORD:-trading-local-dev}"
-if [[ "$(psql_admin "-c \"select 1 from pg_roles where rolname = '$user'\"")" != "1" ]]; then
-  psql_admin "-c \"create role $user login createdb\""
+if [[ "$(psql_admin -c "select 1 from pg_roles where rolname = '$user'")" != "1" ]]; then
+  psql_admin -c "create role $user login createdb"
 fi
 # The password goes through stdin, so it never shows in a process listing.
-printf "alter role %s with password '%s';\n" "$user" "$password" | \
-  if [[ $(id -u) -eq 0 ]]; then su postgres -c "psql -v ON_ERROR_STOP=1 -qtA" >/dev/null; else sudo -u postgres psql -v ON_ERROR_STOP=1 -qtA >/dev/null; fi
-if [[ "$(psql_admin "-c \"select 1 from pg_database where datname = 'trading'\"")" != "1" ]]; then
-  psql_admin "-c \"create database trading owner $user\""
+printf "alter role %s with password '%s';\n" "$user" "$password" | psql_admin >/dev/null
+if [[ "$(psql_admin -c "select 1 from pg_database where datname = 'trading'")" != "1" ]]; then
+  psql_admin -c "create database trading owner $user"
 fi
-echo "postgres: ready at 127.0.0.1:5432 (database trading, role $user)"
+echo "postgres: ready at 127.0.0.1:$port (cluster $version/$cluster, database trading, role $user)"

@@ -6,15 +6,10 @@
 --   * Plain PostgreSQL: BRIN indexes on time and the same plain materialized view.
 -- The view bars_1h has the same columns in every case, so queries do not depend on the engine.
 
-DO $$
-BEGIN
-    BEGIN
-        CREATE EXTENSION IF NOT EXISTS timescaledb;
-    EXCEPTION WHEN OTHERS THEN
-        RAISE NOTICE 'TimescaleDB is not available (%); using native PostgreSQL storage', SQLERRM;
-    END;
-END
-$$;
+-- The extension itself is created before the migrations run (Migrations.apply, in a connection of
+-- its own): TimescaleDB ends the session with a FATAL error when it is installed but not preloaded,
+-- and only a superuser may read shared_preload_libraries to check first. Applying this file by
+-- hand on a TimescaleDB server: run CREATE EXTENSION timescaledb first.
 
 CREATE TABLE storage_mode (
     only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),

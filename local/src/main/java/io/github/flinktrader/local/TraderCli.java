@@ -50,12 +50,12 @@ public final class TraderCli {
   @Command(
       name = "demo",
       mixinStandardHelpOptions = true,
-      description = {
-        "Start a Kafka broker and a Flink cluster with its web UI, apply the schema to PostgreSQL,",
-        "run the four jobs, replay 100,000 real Bitstamp BTC/USD trades (Nov 2013) through them and",
-        "fill the strategy's orders in a simulated broker. Prints progress and a summary, then keeps",
-        "the stack up until Ctrl-C (or exits, with --exit-when-done)."
-      })
+      description =
+          "Start a Kafka broker and a Flink cluster with its web UI, apply the schema to"
+              + " PostgreSQL, run the four jobs, replay 100,000 real Bitstamp BTC/USD trades (Nov"
+              + " 2013) through them and fill the strategy's orders in a simulated broker. Prints"
+              + " progress and a summary, then keeps the stack up until Ctrl-C (or exits, with"
+              + " --exit-when-done).")
   static final class Demo implements Callable<Integer> {
 
     @Option(
@@ -72,10 +72,9 @@ public final class TraderCli {
 
     @Option(
         names = "--keep-results",
-        description = {
-          "Keep earlier runs' rows. By default a demo replay starts from empty result tables, so its",
-          "summary describes this run; kept rows are upserted, never duplicated."
-        })
+        description =
+            "Keep earlier runs' rows. By default a demo replay starts from empty result tables,"
+                + " so its summary describes this run; kept rows are upserted, never duplicated.")
     boolean keepResults;
 
     @Option(

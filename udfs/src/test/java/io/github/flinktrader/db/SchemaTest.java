@@ -137,6 +137,8 @@ class SchemaTest {
       assertThat(rs.next()).isTrue();
       String mode = rs.getString(1);
       boolean timescale = rs.getBoolean(2);
+      // The TimescaleDB run of this test must really be on TimescaleDB.
+      assertThat(timescale).isEqualTo(Boolean.getBoolean("expect.timescaledb"));
       if (timescale) {
         assertThat(mode).startsWith("timescaledb");
         assertThat(
