@@ -1,5 +1,6 @@
 package io.github.flinktrader.flink;
 
+import java.util.function.BiConsumer;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -40,6 +41,19 @@ public final class Pipelines {
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     return conf;
+  }
+
+  /**
+   * What every job's {@code main} does: settings from the arguments and environment, the job built
+   * on the environment of whatever cluster submitted it, then run.
+   */
+  public static void run(
+      String jobName, String[] args, BiConsumer<StreamExecutionEnvironment, JobSettings> build)
+      throws Exception {
+    JobSettings settings = JobSettings.fromArgs(args);
+    StreamExecutionEnvironment env = environment(settings, jobName);
+    build.accept(env, settings);
+    env.execute(jobName);
   }
 
   /** The environment a job's {@code main} runs in: whatever cluster submitted it. */

@@ -1,13 +1,11 @@
 package io.github.flinktrader.execution;
 
-import io.github.flinktrader.db.DeadLettersTable;
 import io.github.flinktrader.db.FillsTable;
-import io.github.flinktrader.db.JdbcSinks;
 import io.github.flinktrader.db.OrdersTable;
 import io.github.flinktrader.db.PositionsTable;
 import io.github.flinktrader.db.RiskDecisionsTable;
+import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.flink.KafkaIo;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
@@ -19,8 +17,6 @@ import io.github.flinktrader.records.Position;
 import io.github.flinktrader.records.RiskDecision;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
-import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,74 +41,29 @@ public final class ExecutionJob {
   private ExecutionJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobSettings settings = JobSettings.fromArgs(args);
-    StreamExecutionEnvironment env = Pipelines.environment(settings, NAME);
-    build(env, settings);
-    env.execute(NAME);
+    Pipelines.run(NAME, args, ExecutionJob::build);
   }
 
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
-    WatermarkStrategy<RawRecord> watermarks =
-        WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-            .withIdleness(Duration.ofSeconds(30));
-    DataStream<RawRecord> forecasts =
-        env.fromSource(
-                KafkaIo.source(settings, Topics.FORECASTS, NAME),
-                watermarks,
-                "forecasts from Kafka")
-            .uid(ExecutionUids.FORECASTS_SOURCE);
-    DataStream<RawRecord> bars =
-        env.fromSource(
-                KafkaIo.source(settings, Topics.BARS_1M, NAME), watermarks, "bars from Kafka")
-            .uid(ExecutionUids.BARS_SOURCE);
     Outputs out =
         defineWorkflow(
-            forecasts,
-            bars,
+            JobIo.source(env, settings, NAME, Topics.FORECASTS, ExecutionUids.FORECASTS_SOURCE),
+            JobIo.source(env, settings, NAME, Topics.BARS_1M, ExecutionUids.BARS_SOURCE),
             new QuantileEdgeStrategy(StrategyConfig.defaults()),
             new PreTradeRiskGate(RiskLimits.defaults()),
             BrokerConfig.defaults());
-
-    out.decisions()
-        .sinkTo(KafkaIo.<RiskDecision>sink(settings, Topics.RISK_DECISIONS, NAME, "decisions"))
-        .uid(ExecutionUids.DECISIONS_KAFKA)
-        .name("risk decisions to Kafka");
-    out.decisions()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new RiskDecisionsTable()))
-        .uid(ExecutionUids.DECISIONS_DB)
-        .name("risk decisions to database");
-    out.orders()
-        .sinkTo(KafkaIo.<Order>sink(settings, Topics.ORDERS, NAME, "orders"))
-        .uid(ExecutionUids.ORDERS_KAFKA)
-        .name("orders to Kafka");
-    out.orders()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new OrdersTable()))
-        .uid(ExecutionUids.ORDERS_DB)
-        .name("orders to database");
-    out.fills()
-        .sinkTo(KafkaIo.<Fill>sink(settings, Topics.FILLS, NAME, "fills"))
-        .uid(ExecutionUids.FILLS_KAFKA)
-        .name("fills to Kafka");
-    out.fills()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new FillsTable()))
-        .uid(ExecutionUids.FILLS_DB)
-        .name("fills to database");
-    out.positions()
-        .sinkTo(KafkaIo.<Position>sink(settings, Topics.POSITIONS, NAME, "positions"))
-        .uid(ExecutionUids.POSITIONS_KAFKA)
-        .name("positions to Kafka");
-    out.positions()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new PositionsTable()))
-        .uid(ExecutionUids.POSITIONS_DB)
-        .name("positions to database");
-    out.deadLetters()
-        .sinkTo(KafkaIo.<DeadLetter>sink(settings, Topics.DEAD_LETTERS, NAME, "dlq"))
-        .uid(ExecutionUids.DLQ_KAFKA)
-        .name("dead letters to Kafka");
-    out.deadLetters()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new DeadLettersTable()))
-        .uid(ExecutionUids.DLQ_DB)
-        .name("dead letters to database");
+    JobIo.write(
+        out.decisions(),
+        settings,
+        NAME,
+        "risk-decisions",
+        Topics.RISK_DECISIONS,
+        new RiskDecisionsTable());
+    JobIo.write(out.orders(), settings, NAME, "orders", Topics.ORDERS, new OrdersTable());
+    JobIo.write(out.fills(), settings, NAME, "fills", Topics.FILLS, new FillsTable());
+    JobIo.write(
+        out.positions(), settings, NAME, "positions", Topics.POSITIONS, new PositionsTable());
+    JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
   public static Outputs defineWorkflow(

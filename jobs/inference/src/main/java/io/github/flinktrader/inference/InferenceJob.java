@@ -1,10 +1,8 @@
 package io.github.flinktrader.inference;
 
-import io.github.flinktrader.db.DeadLettersTable;
 import io.github.flinktrader.db.ForecastsTable;
-import io.github.flinktrader.db.JdbcSinks;
+import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.flink.KafkaIo;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
@@ -12,9 +10,7 @@ import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -39,37 +35,17 @@ public final class InferenceJob {
   private InferenceJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobSettings settings = JobSettings.fromArgs(args);
-    StreamExecutionEnvironment env = Pipelines.environment(settings, NAME);
-    build(env, settings);
-    env.execute(NAME);
+    Pipelines.run(NAME, args, InferenceJob::build);
   }
 
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
-    DataStream<RawRecord> raw =
-        env.fromSource(
-                KafkaIo.source(settings, Topics.FEATURES, NAME),
-                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                    .withIdleness(Duration.ofSeconds(30)),
-                "features from Kafka")
-            .uid(InferenceUids.FEATURES_SOURCE);
-    Outputs out = defineWorkflow(raw, DriftVolatilityBaseline.factory());
-    out.forecasts()
-        .sinkTo(KafkaIo.<Forecast>sink(settings, Topics.FORECASTS, NAME, "forecasts"))
-        .uid(InferenceUids.FORECASTS_KAFKA)
-        .name("forecasts to Kafka");
-    out.forecasts()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new ForecastsTable()))
-        .uid(InferenceUids.FORECASTS_DB)
-        .name("forecasts to database");
-    out.deadLetters()
-        .sinkTo(KafkaIo.<DeadLetter>sink(settings, Topics.DEAD_LETTERS, NAME, "dlq"))
-        .uid(InferenceUids.DLQ_KAFKA)
-        .name("dead letters to Kafka");
-    out.deadLetters()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new DeadLettersTable()))
-        .uid(InferenceUids.DLQ_DB)
-        .name("dead letters to database");
+    Outputs out =
+        defineWorkflow(
+            JobIo.source(env, settings, NAME, Topics.FEATURES, InferenceUids.FEATURES_SOURCE),
+            DriftVolatilityBaseline.factory());
+    JobIo.write(
+        out.forecasts(), settings, NAME, "forecasts", Topics.FORECASTS, new ForecastsTable());
+    JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
   public static Outputs defineWorkflow(DataStream<RawRecord> raw, Forecaster.Factory model) {

@@ -1,10 +1,8 @@
 package io.github.flinktrader.ingest;
 
 import io.github.flinktrader.db.BarsTable;
-import io.github.flinktrader.db.DeadLettersTable;
-import io.github.flinktrader.db.JdbcSinks;
+import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.flink.KafkaIo;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
@@ -13,7 +11,6 @@ import io.github.flinktrader.records.Trade;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -29,11 +26,6 @@ public final class IngestJob {
 
   public static final String NAME = "ingest";
 
-  /** How far trades may arrive out of order before their minute closes. */
-  static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
-
-  static final Duration IDLENESS = Duration.ofSeconds(30);
-
   private static final OutputTag<Trade> LATE = new OutputTag<>("late-trades") {};
 
   /** What the workflow produces, before sinks are attached. */
@@ -42,38 +34,15 @@ public final class IngestJob {
   private IngestJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobSettings settings = JobSettings.fromArgs(args);
-    StreamExecutionEnvironment env = Pipelines.environment(settings, NAME);
-    build(env, settings);
-    env.execute(NAME);
+    Pipelines.run(NAME, args, IngestJob::build);
   }
 
   /** The whole job on {@code env}: Kafka in, bars to Kafka and the database. */
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
-    DataStream<RawRecord> raw =
-        env.fromSource(
-                KafkaIo.source(settings, Topics.TRADES, NAME),
-                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-                    .withIdleness(IDLENESS),
-                "trades from Kafka")
-            .uid(IngestUids.TRADES_SOURCE);
-    Outputs out = defineWorkflow(raw);
-    out.bars()
-        .sinkTo(KafkaIo.<MinuteBar>sink(settings, Topics.BARS_1M, NAME, "bars"))
-        .uid(IngestUids.BARS_KAFKA)
-        .name("bars to Kafka");
-    out.bars()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new BarsTable()))
-        .uid(IngestUids.BARS_DB)
-        .name("bars to database");
-    out.deadLetters()
-        .sinkTo(KafkaIo.<DeadLetter>sink(settings, Topics.DEAD_LETTERS, NAME, "dlq"))
-        .uid(IngestUids.DLQ_KAFKA)
-        .name("dead letters to Kafka");
-    out.deadLetters()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new DeadLettersTable()))
-        .uid(IngestUids.DLQ_DB)
-        .name("dead letters to database");
+    Outputs out =
+        defineWorkflow(JobIo.source(env, settings, NAME, Topics.TRADES, IngestUids.TRADES_SOURCE));
+    JobIo.write(out.bars(), settings, NAME, "bars", Topics.BARS_1M, new BarsTable());
+    JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
   /** Raw trade records (timestamped with their event time) in, minute bars and dead letters out. */

@@ -2,6 +2,7 @@ package io.github.flinktrader.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.RawRecord;
@@ -88,12 +89,12 @@ class IngestWorkflowTest {
 
   /** Bounded out-of-orderness as in the job, emitted per record. */
   static final class PerRecordWatermarks implements WatermarkGenerator<RawRecord> {
-    private long max = Long.MIN_VALUE + IngestJob.OUT_OF_ORDERNESS.toMillis() + 1;
+    private long max = Long.MIN_VALUE + JobIo.OUT_OF_ORDERNESS.toMillis() + 1;
 
     @Override
     public void onEvent(RawRecord r, long ts, WatermarkOutput out) {
       max = Math.max(max, ts);
-      out.emitWatermark(new Watermark(max - IngestJob.OUT_OF_ORDERNESS.toMillis() - 1));
+      out.emitWatermark(new Watermark(max - JobIo.OUT_OF_ORDERNESS.toMillis() - 1));
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.github.flinktrader.features.job;
 
-import io.github.flinktrader.db.DeadLettersTable;
 import io.github.flinktrader.db.FeaturesTable;
-import io.github.flinktrader.db.JdbcSinks;
 import io.github.flinktrader.features.FeatureSpec;
+import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.flink.KafkaIo;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
@@ -13,8 +11,6 @@ import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
-import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,37 +29,20 @@ public final class FeaturesJob {
   private FeaturesJob() {}
 
   public static void main(String[] args) throws Exception {
-    JobSettings settings = JobSettings.fromArgs(args);
-    StreamExecutionEnvironment env = Pipelines.environment(settings, NAME);
-    build(env, settings);
-    env.execute(NAME);
+    Pipelines.run(NAME, args, FeaturesJob::build);
   }
 
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
-    DataStream<RawRecord> raw =
-        env.fromSource(
-                KafkaIo.source(settings, Topics.BARS_1M, NAME),
-                WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
-                    .withIdleness(Duration.ofSeconds(30)),
-                "bars from Kafka")
-            .uid(FeaturesUids.BARS_SOURCE);
-    Outputs out = defineWorkflow(raw);
-    out.features()
-        .sinkTo(KafkaIo.<FeatureVector>sink(settings, Topics.FEATURES, NAME, "features"))
-        .uid(FeaturesUids.FEATURES_KAFKA)
-        .name("features to Kafka");
-    out.features()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new FeaturesTable(FeatureSpec.NAMES)))
-        .uid(FeaturesUids.FEATURES_DB)
-        .name("features to database");
-    out.deadLetters()
-        .sinkTo(KafkaIo.<DeadLetter>sink(settings, Topics.DEAD_LETTERS, NAME, "dlq"))
-        .uid(FeaturesUids.DLQ_KAFKA)
-        .name("dead letters to Kafka");
-    out.deadLetters()
-        .sinkTo(JdbcSinks.upsert(settings.db(), new DeadLettersTable()))
-        .uid(FeaturesUids.DLQ_DB)
-        .name("dead letters to database");
+    Outputs out =
+        defineWorkflow(JobIo.source(env, settings, NAME, Topics.BARS_1M, FeaturesUids.BARS_SOURCE));
+    JobIo.write(
+        out.features(),
+        settings,
+        NAME,
+        "features",
+        Topics.FEATURES,
+        new FeaturesTable(FeatureSpec.NAMES));
+    JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
   public static Outputs defineWorkflow(DataStream<RawRecord> raw) {

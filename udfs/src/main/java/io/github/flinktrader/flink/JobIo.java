@@ -1,0 +1,70 @@
+package io.github.flinktrader.flink;
+
+import io.github.flinktrader.db.DeadLettersTable;
+import io.github.flinktrader.db.JdbcSinks;
+import io.github.flinktrader.db.Table;
+import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.Event;
+import io.github.flinktrader.serde.RawRecord;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * How every job reads a topic and writes a stream: the same watermarks, and every output both to
+ * its exactly-once topic and to its table, with uids derived from the job and output names.
+ */
+public final class JobIo {
+
+  /** How far records may arrive out of event-time order at a source. */
+  public static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
+
+  /** A partition without records for this long stops holding the watermark back. */
+  public static final Duration IDLENESS = Duration.ofSeconds(30);
+
+  private JobIo() {}
+
+  /** Raw records of {@code topic}, with watermarks from their Kafka (event-time) timestamps. */
+  public static DataStream<RawRecord> source(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      String jobName,
+      String topic,
+      String uid) {
+    return env.fromSource(
+            KafkaIo.source(settings, topic, jobName),
+            WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
+                .withIdleness(IDLENESS),
+            topic + " from Kafka")
+        .uid(uid);
+  }
+
+  /**
+   * Writes {@code stream} to {@code topic} (exactly-once) and to {@code table} (idempotent
+   * upserts); the sinks' uids are {@code <job>.<output>-kafka-sink} and {@code
+   * <job>.<output>-db-sink}.
+   */
+  public static <T extends Event> void write(
+      DataStream<T> stream,
+      JobSettings settings,
+      String jobName,
+      String output,
+      String topic,
+      Table<T> table) {
+    stream
+        .sinkTo(KafkaIo.<T>sink(settings, topic, jobName, output))
+        .uid(jobName + "." + output + "-kafka-sink")
+        .name(output + " to Kafka");
+    stream
+        .sinkTo(JdbcSinks.upsert(settings.db(), table))
+        .uid(jobName + "." + output + "-db-sink")
+        .name(output + " to database");
+  }
+
+  /** Dead letters to the {@code dlq} topic and the {@code dead_letters} table. */
+  public static void writeDeadLetters(
+      DataStream<DeadLetter> deadLetters, JobSettings settings, String jobName) {
+    write(deadLetters, settings, jobName, "dlq", Topics.DEAD_LETTERS, new DeadLettersTable());
+  }
+}
