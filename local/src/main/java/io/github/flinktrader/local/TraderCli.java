@@ -2,8 +2,14 @@ package io.github.flinktrader.local;
 
 import io.github.flinktrader.db.DbSettings;
 import io.github.flinktrader.db.Migrations;
+import io.github.flinktrader.features.FeatureCalculator;
+import io.github.flinktrader.features.FeatureSpec;
+import io.github.flinktrader.features.FeatureSpecFile;
+import io.github.flinktrader.features.FeatureState;
 import io.github.flinktrader.flink.JobSettings;
+import io.github.flinktrader.ingest.OfflineBars;
 import io.github.flinktrader.ingest.TradeReplayer;
+import io.github.flinktrader.records.MinuteBar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +30,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "flink-trader 0.1.0",
     description = "Real-time ML trading pipeline on Apache Flink: local stack and tools.",
-    subcommands = {TraderCli.Demo.class, TraderCli.Migrate.class})
+    subcommands = {
+      TraderCli.Demo.class,
+      TraderCli.Migrate.class,
+      TraderCli.FeatureSpecCommand.class
+    })
 public final class TraderCli {
 
   public static void main(String[] args) {
@@ -43,6 +53,54 @@ public final class TraderCli {
       var result = Migrations.apply(db);
       System.out.printf("%s: schema at version %s%n", db, result.targetSchemaVersion);
       return 0;
+    }
+  }
+
+  /** Fits the feature normalisation statistics and prints or writes the spec file. */
+  @Command(
+      name = "feature-spec",
+      mixinStandardHelpOptions = true,
+      description =
+          "Fit the z-score statistics of feature spec "
+              + FeatureSpec.VERSION
+              + " on the Bitstamp sample and print the spec file (or write it with --write).")
+  static final class FeatureSpecCommand implements Callable<Integer> {
+    @Option(names = "--write", description = "Write the spec file here instead of printing it.")
+    Path write;
+
+    @Override
+    public Integer call() throws Exception {
+      String json = fittedSpec().toJson();
+      if (write == null) {
+        System.out.print(json);
+      } else {
+        java.nio.file.Files.writeString(write, json);
+        System.out.println("wrote " + write);
+      }
+      return 0;
+    }
+
+    /** The spec with statistics over the warm feature vectors of the Bitstamp sample. */
+    static FeatureSpecFile fittedSpec() throws Exception {
+      List<MinuteBar> bars;
+      try (var in = BitstampSample.open()) {
+        bars = OfflineBars.fromCsv(in, BitstampSample.SYMBOL, BitstampSample.SOURCE);
+      }
+      List<double[]> warm = new ArrayList<>();
+      FeatureState state = FeatureState.empty();
+      for (MinuteBar b : bars) {
+        FeatureCalculator.Step step = FeatureCalculator.update(state, b);
+        state = step.state();
+        if (step.features().warm()) {
+          warm.add(step.features().values());
+        }
+      }
+      String range =
+          "bitstamp BTCUSD minute bars "
+              + java.time.Instant.ofEpochMilli(bars.get(0).start())
+              + " to "
+              + java.time.Instant.ofEpochMilli(bars.get(bars.size() - 1).end());
+      return FeatureSpecFile.load().withStatistics(warm, range);
     }
   }
 

@@ -4,13 +4,14 @@ import java.util.Arrays;
 
 /**
  * Everything {@link FeatureCalculator} remembers about one symbol: fixed-size ring buffers and
- * running sums, so a bar costs O(1) and the state never grows.
+ * running values, so a bar costs a bounded amount of work and the state never grows.
  *
- * @param closes the last 16 closes (ring, index = count % 16)
- * @param sqReturns the last 30 squared one-bar log returns (ring)
+ * @param closes the last 61 closes (ring, slot = bar index % 61)
+ * @param sqReturns the last 60 squared one-bar log returns (ring, slot = return index % 60)
  * @param volumes the last 30 volumes (ring)
- * @param sums running sums: [0] of sqReturns, [1] of volumes, [2] of volumes squared
- * @param smooth smoothed values: [0] EMA12, [1] EMA26, [2] Wilder avg gain, [3] Wilder avg loss
+ * @param trades the last 30 trade counts (ring)
+ * @param sums running sums, see the {@code SUM_*} indexes in {@link FeatureCalculator}
+ * @param smooth smoothed values, see the {@code SM_*} indexes in {@link FeatureCalculator}
  * @param count bars seen
  * @param lastBarEnd end of the last bar seen, epoch milliseconds
  */
@@ -18,27 +19,30 @@ public record FeatureState(
     double[] closes,
     double[] sqReturns,
     double[] volumes,
+    double[] trades,
     double[] sums,
     double[] smooth,
     long count,
     long lastBarEnd) {
 
-  static final int CLOSES = 16;
+  static final int CLOSES = 61;
+  static final int RETURNS = 60;
   static final int WINDOW = 30;
 
   public static FeatureState empty() {
     return new FeatureState(
         new double[CLOSES],
+        new double[RETURNS],
         new double[WINDOW],
         new double[WINDOW],
-        new double[3],
-        new double[4],
+        new double[8],
+        new double[6],
         0,
         0);
   }
 
   FeatureState advanced(long barEnd) {
-    return new FeatureState(closes, sqReturns, volumes, sums, smooth, count + 1, barEnd);
+    return new FeatureState(closes, sqReturns, volumes, trades, sums, smooth, count + 1, barEnd);
   }
 
   @Override
@@ -47,6 +51,7 @@ public record FeatureState(
         && Arrays.equals(closes, s.closes)
         && Arrays.equals(sqReturns, s.sqReturns)
         && Arrays.equals(volumes, s.volumes)
+        && Arrays.equals(trades, s.trades)
         && Arrays.equals(sums, s.sums)
         && Arrays.equals(smooth, s.smooth)
         && count == s.count

@@ -18,23 +18,26 @@ public final class EmitMinuteBar
   public void process(
       String symbol, Context ctx, Iterable<BarAccumulator> accs, Collector<MinuteBar> out) {
     for (BarAccumulator a : accs) {
-      if (a.trades() == 0) {
-        continue;
+      if (a.trades() > 0) {
+        out.collect(toBar(symbol, ctx.window().getStart(), ctx.window().getEnd(), a));
       }
-      out.collect(
-          new MinuteBar(
-              symbol,
-              ctx.window().getStart(),
-              ctx.window().getEnd(),
-              a.open(),
-              a.high(),
-              a.low(),
-              a.close(),
-              a.volume(),
-              a.volume().signum() == 0
-                  ? a.close()
-                  : a.notional().divide(a.volume(), VWAP_PRECISION).stripTrailingZeros(),
-              a.trades()));
     }
+  }
+
+  /** The bar of one window: OHLCV as aggregated, VWAP to 18 significant digits. */
+  static MinuteBar toBar(String symbol, long start, long end, BarAccumulator a) {
+    return new MinuteBar(
+        symbol,
+        start,
+        end,
+        a.open(),
+        a.high(),
+        a.low(),
+        a.close(),
+        a.volume(),
+        a.volume().signum() == 0
+            ? a.close()
+            : a.notional().divide(a.volume(), VWAP_PRECISION).stripTrailingZeros(),
+        a.trades());
   }
 }

@@ -42,17 +42,17 @@ class RollingFeaturesTest {
   void emitsOneVectorPerBarPerSymbolAndWarmsUp() throws Exception {
     try (var h = heapHarness()) {
       h.open();
-      for (int i = 0; i < 40; i++) {
+      for (int i = 0; i < 80; i++) {
         h.processElement(bar("BTCUSD", i, 800 + i), T0 + i * 60_000L);
         h.processElement(bar("ETHUSD", i, 40 - i * 0.1), T0 + i * 60_000L);
       }
       List<FeatureVector> out = h.extractOutputValues();
-      assertThat(out).hasSize(80);
+      assertThat(out).hasSize(160);
       assertThat(out.stream().filter(f -> f.symbol().equals("BTCUSD") && f.warm()))
-          .hasSize(40 - FeatureSpec.WARMUP_BARS + 1);
+          .hasSize(80 - FeatureSpec.WARMUP_BARS + 1);
       // Each symbol keeps its own state: rising BTC, falling ETH.
-      FeatureVector btc = out.get(78);
-      FeatureVector eth = out.get(79);
+      FeatureVector btc = out.get(158);
+      FeatureVector eth = out.get(159);
       assertThat(btc.values()[FeatureSpec.LOG_RET_15]).isPositive();
       assertThat(eth.values()[FeatureSpec.LOG_RET_15]).isNegative();
       assertThat(h.numKeyedStateEntries()).isEqualTo(2);
