@@ -121,8 +121,13 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
   }
 
-  /** Creates the pipeline's topics that do not exist yet. */
+  /** Creates the pipeline's topics that do not exist yet, with one partition each. */
   static void createTopics(String bootstrapServers) throws Exception {
+    createTopics(bootstrapServers, 1);
+  }
+
+  /** Creates the pipeline's topics that do not exist yet. */
+  static void createTopics(String bootstrapServers, int partitions) throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(p)) {
@@ -130,7 +135,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
       List<NewTopic> missing = new ArrayList<>();
       for (String t : Topics.ALL) {
         if (!existing.contains(t)) {
-          missing.add(new NewTopic(t, 1, (short) 1).configs(Topics.config()));
+          missing.add(new NewTopic(t, partitions, (short) 1).configs(Topics.config()));
         }
       }
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       TraderCli.Demo.class,
       TraderCli.Migrate.class,
-      TraderCli.FeatureSpecCommand.class
+      TraderCli.FeatureSpecCommand.class,
+      TraderCli.BenchFeatures.class
     })
 public final class TraderCli {
 
@@ -101,6 +102,86 @@ public final class TraderCli {
               + " to "
               + java.time.Instant.ofEpochMilli(bars.get(bars.size() - 1).end());
       return FeatureSpecFile.load().withStatistics(warm, range);
+    }
+  }
+
+  /** Measures the features job's throughput against the broker's raw consumer throughput. */
+  @Command(
+      name = "bench-features",
+      mixinStandardHelpOptions = true,
+      description =
+          "Replay N bars for each of M symbols through the features job (RocksDB, exactly-once,"
+              + " Kafka in and out) on a fresh local broker; print bars/s next to the raw consumer"
+              + " throughput of the same topic, and write the figures as JSON.")
+  static final class BenchFeatures implements Callable<Integer> {
+    @Option(
+        names = "--stage",
+        defaultValue = "FULL",
+        description =
+            "How much of the job to run: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    FeaturesBenchmark.Stage stage;
+
+    @Option(
+        names = "--bars",
+        defaultValue = "20000",
+        description = "Bars per symbol (default ${DEFAULT-VALUE}).")
+    long bars;
+
+    @Option(
+        names = "--symbols",
+        defaultValue = "25",
+        description = "Symbols (default ${DEFAULT-VALUE}).")
+    int symbols;
+
+    @Option(
+        names = "--parallelism",
+        defaultValue = "2",
+        description = "Job parallelism (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+        names = "--partitions",
+        defaultValue = "2",
+        description = "Partitions of the bars topic (default ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(
+        names = "--kafka-port",
+        defaultValue = "19092",
+        description = "Port of the benchmark's broker (default ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(
+        names = "--json",
+        defaultValue = "target/bench-features.json",
+        description = "Where to write the figures (default ${DEFAULT-VALUE}).")
+    Path json;
+
+    @Option(
+        names = "--state-dir",
+        defaultValue = ".stack/bench",
+        description = "Broker data and checkpoints (default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+      try (KafkaBrokerProcess broker =
+          new KafkaBrokerProcess(stateDir.resolve("kafka"), kafkaPort)) {
+        broker.start();
+        KafkaBrokerProcess.createTopics(broker.bootstrapServers(), partitions);
+        FeaturesBenchmark.Result r =
+            FeaturesBenchmark.run(
+                broker.bootstrapServers(),
+                bars,
+                symbols,
+                parallelism,
+                stateDir.resolve("checkpoints").toAbsolutePath(),
+                stage);
+        System.out.println(r.table());
+        FeaturesBenchmark.write(r, json);
+        System.out.println("figures written to " + json);
+      }
+      return 0;
     }
   }
 

@@ -4,8 +4,10 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /** When a market trades: how many minutes are left in the current session at a given time. */
 public enum ExchangeCalendar {
@@ -14,8 +16,7 @@ public enum ExchangeCalendar {
   CRYPTO_24_7 {
     @Override
     public double minutesToSessionClose(long epochMillis) {
-      ZonedDateTime t = Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC);
-      return 1440 - (t.getHour() * 60 + t.getMinute() + t.getSecond() / 60.0);
+      return (86_400_000L - Math.floorMod(epochMillis, 86_400_000L)) / 60_000.0;
     }
   },
 
@@ -51,10 +52,15 @@ public enum ExchangeCalendar {
    * {@code ETH-USD}, {@code X:BTCUSD}) trade 24/7, everything else on the NYSE calendar.
    */
   public static ExchangeCalendar forSymbol(String symbol) {
-    String s = symbol.toUpperCase();
-    if (s.startsWith("X:") || s.matches("[A-Z0-9]{2,10}[-/]?(USD|USDT|USDC|EUR)")) {
-      return CRYPTO_24_7;
-    }
-    return XNYS;
+    return BY_SYMBOL.computeIfAbsent(
+        symbol,
+        s ->
+            s.toUpperCase().startsWith("X:") || CRYPTO_PAIR.matcher(s.toUpperCase()).matches()
+                ? CRYPTO_24_7
+                : XNYS);
   }
+
+  private static final Pattern CRYPTO_PAIR =
+      Pattern.compile("[A-Z0-9]{2,10}[-/]?(USD|USDT|USDC|EUR)");
+  private static final Map<String, ExchangeCalendar> BY_SYMBOL = new ConcurrentHashMap<>();
 }

@@ -4,9 +4,6 @@ import static io.github.flinktrader.features.FeatureSpec.*;
 
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 
 /**
  * Computes the {@link FeatureSpec} features bar by bar: the one implementation of the features. The
@@ -192,9 +189,10 @@ public final class FeatureCalculator {
     f[LOG_VOLUME] = Math.log1p(v);
 
     f[GAP_MINUTES] = n > 0 ? Math.max(0, (bar.start() - state.lastBarEnd()) / 60_000.0) : 0;
-    ZonedDateTime t = Instant.ofEpochMilli(bar.start()).atZone(ZoneOffset.UTC);
-    f[MINUTE_OF_DAY] = t.getHour() * 60 + t.getMinute();
-    f[DAY_OF_WEEK] = t.getDayOfWeek().getValue();
+    long minuteOfEpoch = Math.floorDiv(bar.start(), 60_000L);
+    f[MINUTE_OF_DAY] = Math.floorMod(minuteOfEpoch, 1440L);
+    // 1970-01-01 was a Thursday, ISO day 4.
+    f[DAY_OF_WEEK] = Math.floorMod(Math.floorDiv(minuteOfEpoch, 1440L) + 3, 7L) + 1;
     f[MINUTES_TO_CLOSE] = calendar.minutesToSessionClose(bar.end());
 
     f[SENTIMENT_BULLISH] = sentiment.bullish60();

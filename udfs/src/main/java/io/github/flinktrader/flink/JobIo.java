@@ -43,7 +43,8 @@ public final class JobIo {
   /**
    * Writes {@code stream} to {@code topic} (exactly-once) and to {@code table} (idempotent
    * upserts); the sinks' uids are {@code <job>.<output>-kafka-sink} and {@code
-   * <job>.<output>-db-sink}.
+   * <job>.<output>-db-sink}. With no database in the settings (Kafka-only runs, such as the
+   * benchmarks) only the topic is written.
    */
   public static <T extends Event> void write(
       DataStream<T> stream,
@@ -56,6 +57,9 @@ public final class JobIo {
         .sinkTo(KafkaIo.<T>sink(settings, topic, jobName, output))
         .uid(jobName + "." + output + "-kafka-sink")
         .name(output + " to Kafka");
+    if (settings.db() == null) {
+      return;
+    }
     stream
         .sinkTo(JdbcSinks.upsert(settings.db(), table))
         .uid(jobName + "." + output + "-db-sink")

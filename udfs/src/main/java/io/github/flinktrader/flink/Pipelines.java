@@ -29,6 +29,8 @@ public final class Pipelines {
     conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.MAX_PARALLELISM, MAX_PARALLELISM);
+    // Records are immutable, so chained operators may pass them on without a defensive copy.
+    conf.set(PipelineOptions.OBJECT_REUSE, true);
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     conf.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
