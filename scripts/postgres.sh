@@ -48,9 +48,11 @@ if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version $cluster"; th
 fi
 conf_dir="/etc/postgresql/$version/$cluster/conf.d"
 if [[ -n "$preload" ]]; then
-  want="shared_preload_libraries = '$preload'"
-  if ! grep -qsx "$want" "$conf_dir/preload.conf"; then
-    printf '%s\ntimescaledb.telemetry_level = off\n' "$want" | as_root tee "$conf_dir/preload.conf" >/dev/null
+  # The test engine runs no TimescaleDB background workers: their sessions would keep the tests'
+  # throw-away databases from being dropped (and the Apache edition has no policies to run).
+  want=$(printf "shared_preload_libraries = '%s'\ntimescaledb.telemetry_level = off\ntimescaledb.max_background_workers = 0\n" "$preload")
+  if [[ "$(cat "$conf_dir/preload.conf" 2>/dev/null)" != "$want" ]]; then
+    printf '%s\n' "$want" | as_root tee "$conf_dir/preload.conf" >/dev/null
     as_root pg_ctlcluster "$version" "$cluster" restart 2>/dev/null || true
   fi
 fi

@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.Producer;
@@ -42,7 +41,7 @@ class PipelineEndToEndTest {
   private static LocalKafka kafka;
   private static TestDatabase db;
   private static JobSettings settings;
-  private static Map<Long, RawMinute> rawMinutes;
+  private static TreeMap<Long, RawMinute> rawMinutes;
 
   /** OHLCV of one minute computed straight from the CSV, in file order. */
   record RawMinute(
@@ -157,6 +156,37 @@ class PipelineEndToEndTest {
   }
 
   @Test
+  void longerBarsCoverEveryWindowWithTradesAndMatchTheRawTrades() throws Exception {
+    for (int tf : new int[] {5, 15, 60}) {
+      long windows = rawMinutes.keySet().stream().map(m -> m / tf).distinct().count();
+      assertThat(db.count("select count(*) from bars_agg where timeframe_minutes = " + tf))
+          .as("%d-minute bars", tf)
+          .isEqualTo(windows);
+    }
+    // The hour from 2013-11-28 12:00 UTC, from the raw minutes.
+    long hourStart = 1_385_640_000L / 60;
+    BigDecimal high = null;
+    BigDecimal volume = BigDecimal.ZERO;
+    int minutes = 0;
+    for (var e : rawMinutes.subMap(hourStart, hourStart + 60).entrySet()) {
+      high = high == null ? e.getValue().high() : high.max(e.getValue().high());
+      volume = volume.add(e.getValue().volume());
+      minutes++;
+    }
+    assertThat(minutes).isPositive();
+    assertThat(
+            db.count(
+                "select count(*) from bars_agg where timeframe_minutes = 60 and bucket_start = to_timestamp(1385640000)"
+                    + " and high = "
+                    + high
+                    + " and volume = "
+                    + volume
+                    + " and minutes_with_trades = "
+                    + minutes))
+        .isEqualTo(1);
+  }
+
+  @Test
   void aForecastForEveryClosedBarAfterWarmUp() throws Exception {
     long warm = rawMinutes.size() - (FeatureSpec.WARMUP_BARS - 1);
     assertThat(db.count("select count(*) from features")).isEqualTo(rawMinutes.size());
@@ -265,8 +295,8 @@ class PipelineEndToEndTest {
     assertThat(db.count(counts)).isEqualTo(before);
   }
 
-  private static Map<Long, RawMinute> readRawMinutes() throws Exception {
-    Map<Long, RawMinute> minutes = new TreeMap<>();
+  private static TreeMap<Long, RawMinute> readRawMinutes() throws Exception {
+    TreeMap<Long, RawMinute> minutes = new TreeMap<>();
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(BitstampSample.open(), StandardCharsets.UTF_8))) {
       String line;

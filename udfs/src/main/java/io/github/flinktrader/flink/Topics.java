@@ -7,6 +7,7 @@ public final class Topics {
 
   public static final String TRADES = "market.trades";
   public static final String BARS_1M = "market.bars.1m";
+  public static final String BARS_AGG = "market.bars.agg";
   public static final String SOCIAL_POSTS = "social.posts";
   public static final String SENTIMENT = "sentiment.scores";
   public static final String FEATURES = "features";
@@ -21,6 +22,7 @@ public final class Topics {
   public static final String[] ALL = {
     TRADES,
     BARS_1M,
+    BARS_AGG,
     SOCIAL_POSTS,
     SENTIMENT,
     FEATURES,

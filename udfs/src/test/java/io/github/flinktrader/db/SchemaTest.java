@@ -54,6 +54,7 @@ class SchemaTest {
     Map<Class<?>, Table<?>> tables =
         Map.of(
             MinuteBar.class, new BarsTable(),
+            io.github.flinktrader.records.AggregateBar.class, new AggregateBarsTable(),
             FeatureVector.class, new FeaturesTable(List.of("a", "b", "c")),
             Forecast.class, new ForecastsTable(),
             RiskDecision.class, new RiskDecisionsTable(),
@@ -76,6 +77,8 @@ class SchemaTest {
       }
     }
     assertThat(db.count("select count(*) from bars_1m")).isEqualTo(1);
+    assertThat(db.count("select count(*) from bars_agg where minutes_with_trades = 4"))
+        .isEqualTo(1);
     assertThat(db.count("select count(*) from orders where client_order_id like 's1-%'"))
         .isEqualTo(2);
     assertThat(db.count("select count(*) from dead_letters")).isEqualTo(1);
@@ -170,8 +173,9 @@ class SchemaTest {
     Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(text);
     List<String> statements = new ArrayList<>();
     while (m.find()) {
-      for (String stmt : m.group(1).split(";")) {
-        String sql = stmt.replaceAll("(?m)^\\s*--.*$", "").trim();
+      String block = m.group(1).replaceAll("(?m)^\\s*--.*$", "");
+      for (String stmt : block.split(";")) {
+        String sql = stmt.trim();
         if (!sql.isEmpty()) {
           statements.add(sql);
         }

@@ -34,6 +34,19 @@ public final class Samples {
     return List.of(
         trade(),
         bar(),
+        new AggregateBar(
+            "BTCUSD",
+            5,
+            T0,
+            T0 + 300_000,
+            new BigDecimal("784.12"),
+            new BigDecimal("791"),
+            new BigDecimal("780.5"),
+            new BigDecimal("788"),
+            new BigDecimal("40.25"),
+            new BigDecimal("786.001"),
+            120,
+            4),
         new SocialPost(
             "t3_abc", "reddit", "wallstreetbets", "someone", T0, "BTC to the moon", "body 🚀"),
         new SentimentScore(

@@ -3,6 +3,7 @@ package io.github.flinktrader.ingest;
 import io.github.flinktrader.db.BarsTable;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
+import io.github.flinktrader.flink.LateToDeadLetter;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
@@ -61,7 +62,7 @@ public final class IngestJob {
             .name("one-minute bars");
     DataStream<DeadLetter> late =
         bars.getSideOutput(LATE)
-            .map(new LateTradeToDeadLetter())
+            .map(new LateToDeadLetter<Trade>(IngestUids.MINUTE_BARS, "late-trade"))
             .uid(IngestUids.LATE_TRADES)
             .name("late trades to dead letters");
     DataStream<DeadLetter> dead = trades.getSideOutput(ParseEvents.DEAD_LETTERS).union(late);

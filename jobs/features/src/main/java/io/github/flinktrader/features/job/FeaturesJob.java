@@ -1,19 +1,25 @@
 package io.github.flinktrader.features.job;
 
+import io.github.flinktrader.db.AggregateBarsTable;
 import io.github.flinktrader.db.FeaturesTable;
 import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
+import io.github.flinktrader.flink.LateToDeadLetter;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.AggregateBar;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
+import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Features: turns each symbol's minute bars into the feature vectors the models read (spec {@link
@@ -24,7 +30,19 @@ public final class FeaturesJob {
   public static final String NAME = "features";
 
   /** What the workflow produces, before sinks are attached. */
-  public record Outputs(DataStream<FeatureVector> features, DataStream<DeadLetter> deadLetters) {}
+  public record Outputs(
+      DataStream<FeatureVector> features,
+      DataStream<AggregateBar> aggregateBars,
+      DataStream<DeadLetter> deadLetters) {}
+
+  /** Longer bars built from the minute bars, in minutes. */
+  static final int[] TIMEFRAMES = {5, 15, 60};
+
+  private static final String[] TIMEFRAME_UIDS = {
+    FeaturesUids.BARS_5M, FeaturesUids.BARS_15M, FeaturesUids.BARS_60M
+  };
+
+  private static final OutputTag<MinuteBar> LATE_BARS = new OutputTag<>("late-bars") {};
 
   private FeaturesJob() {}
 
@@ -42,6 +60,13 @@ public final class FeaturesJob {
         "features",
         Topics.FEATURES,
         new FeaturesTable(FeatureSpec.NAMES));
+    JobIo.write(
+        out.aggregateBars(),
+        settings,
+        NAME,
+        "aggregate-bars",
+        Topics.BARS_AGG,
+        new AggregateBarsTable());
     JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
@@ -55,9 +80,28 @@ public final class FeaturesJob {
             .process(new RollingFeatures())
             .uid(FeaturesUids.ROLLING_FEATURES)
             .name("rolling features");
+    DataStream<AggregateBar> aggregates = null;
+    DataStream<DeadLetter> lateBars = null;
+    for (int i = 0; i < TIMEFRAMES.length; i++) {
+      SingleOutputStreamOperator<AggregateBar> tf =
+          bars.keyBy(MinuteBar::symbol)
+              .window(TumblingEventTimeWindows.of(Duration.ofMinutes(TIMEFRAMES[i])))
+              .sideOutputLateData(LATE_BARS)
+              .aggregate(new AggregateBars.Fold(), new AggregateBars.Emit(TIMEFRAMES[i]))
+              .uid(TIMEFRAME_UIDS[i])
+              .name(TIMEFRAMES[i] + "-minute bars");
+      // A bar too late for a window it belongs to: one dead letter per window that missed it.
+      DataStream<DeadLetter> late =
+          tf.getSideOutput(LATE_BARS)
+              .map(new LateToDeadLetter<MinuteBar>(TIMEFRAME_UIDS[i], "late-bar"))
+              .uid(TIMEFRAME_UIDS[i] + "-late")
+              .name("late bars of " + TIMEFRAMES[i] + "-minute windows");
+      aggregates = aggregates == null ? tf : aggregates.union(tf);
+      lateBars = lateBars == null ? late : lateBars.union(late);
+    }
     DataStream<DeadLetter> dead =
         bars.getSideOutput(ParseEvents.DEAD_LETTERS)
-            .union(features.getSideOutput(RollingFeatures.STALE));
-    return new Outputs(features, dead);
+            .union(features.getSideOutput(RollingFeatures.STALE), lateBars);
+    return new Outputs(features, aggregates, dead);
   }
 }

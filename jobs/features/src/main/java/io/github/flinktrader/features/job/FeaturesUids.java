@@ -8,6 +8,9 @@ final class FeaturesUids {
   static final String BARS_SOURCE = "features.bars-source";
   static final String PARSE_BARS = "features.parse-bars";
   static final String ROLLING_FEATURES = "features.rolling-features";
+  static final String BARS_5M = "features.bars-5m";
+  static final String BARS_15M = "features.bars-15m";
+  static final String BARS_60M = "features.bars-60m";
 
   private FeaturesUids() {}
 }

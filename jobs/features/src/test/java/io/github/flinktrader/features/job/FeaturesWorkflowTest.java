@@ -1,0 +1,141 @@
+package io.github.flinktrader.features.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinktrader.records.AggregateBar;
+import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.FeatureVector;
+import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.RawRecord;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
+
+/** The features topology on bounded input in a local Flink cluster. */
+class FeaturesWorkflowTest {
+
+  private static final long T0 = 1_385_337_600_000L; // a multiple of one hour
+
+  @Test
+  void buildsLongerBarsWithGapsFlaggedAndDeadLettersLateOnes() throws Exception {
+    List<RawRecord> input = new ArrayList<>();
+    // Minutes 0..4 except 2 (a gap), then 5..9 complete, then minute 3 again, late.
+    long offset = 0;
+    for (int m : new int[] {0, 1, 3, 4, 5, 6, 7, 8, 9, 70}) {
+      input.add(raw(offset++, bar(m, 100 + m)));
+    }
+    input.add(raw(offset++, bar(3, 50)));
+    input.add(new RawRecord("market.bars.1m", 0, offset, T0, "{\"symbol\":".getBytes()));
+
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    var raw =
+        env.fromData(input, TypeInformation.of(RawRecord.class))
+            .uid("test-source")
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<RawRecord>forGenerator(c -> new PerRecord())
+                    .withTimestampAssigner((r, ts) -> r.timestamp()))
+            .uid("test-watermarks");
+    FeaturesJob.Outputs out = FeaturesJob.defineWorkflow(raw);
+    var features = out.features().collectAsync();
+    var aggregates = out.aggregateBars().collectAsync();
+    var dead = out.deadLetters().collectAsync();
+    env.execute("features-test");
+
+    List<FeatureVector> f = new ArrayList<>();
+    features.forEachRemaining(f::add);
+    List<AggregateBar> a = new ArrayList<>();
+    aggregates.forEachRemaining(a::add);
+    List<DeadLetter> d = new ArrayList<>();
+    dead.forEachRemaining(d::add);
+
+    assertThat(f).hasSize(10); // one per in-order bar; the late minute 3 is stale
+    AggregateBar first5 =
+        a.stream()
+            .filter(b -> b.timeframeMinutes() == 5 && b.start() == T0)
+            .findFirst()
+            .orElseThrow();
+    assertThat(first5.minutesWithTrades()).isEqualTo(4);
+    assertThat(first5.hasGaps()).isTrue();
+    assertThat(first5.open()).isEqualByComparingTo("100");
+    assertThat(first5.close()).isEqualByComparingTo("104");
+    assertThat(first5.high()).isEqualByComparingTo("105");
+    assertThat(first5.low()).isEqualByComparingTo("99");
+    assertThat(first5.volume()).isEqualByComparingTo("4");
+    assertThat(first5.trades()).isEqualTo(8);
+    AggregateBar second5 =
+        a.stream()
+            .filter(b -> b.timeframeMinutes() == 5 && b.start() == T0 + 300_000)
+            .findFirst()
+            .orElseThrow();
+    assertThat(second5.hasGaps()).isFalse();
+    assertThat(a.stream().filter(b -> b.timeframeMinutes() == 15))
+        .hasSize(2); // minutes 0..14 and 60..74
+    AggregateBar hour =
+        a.stream()
+            .filter(b -> b.timeframeMinutes() == 60 && b.start() == T0)
+            .findFirst()
+            .orElseThrow();
+    assertThat(hour.minutesWithTrades()).isEqualTo(9);
+    assertThat(hour.close()).isEqualByComparingTo("109");
+    // No window without trades is invented: minutes 10..59 have no 5-minute bars.
+    assertThat(a.stream().filter(b -> b.timeframeMinutes() == 5)).hasSize(3);
+
+    // The late minute 3 missed its 5-, 15- and 60-minute windows and the rolling features.
+    assertThat(d)
+        .extracting(x -> x.stage() + ":" + x.reason())
+        .containsExactlyInAnyOrder(
+            "features.bars-5m:late-bar",
+            "features.bars-15m:late-bar",
+            "features.bars-60m:late-bar",
+            "features.rolling-features:stale-bar",
+            "features.parse-bars:malformed-json");
+  }
+
+  /** A watermark after every record, five seconds behind the newest time seen. */
+  static final class PerRecord implements WatermarkGenerator<RawRecord> {
+    private long max = Long.MIN_VALUE + 10_000;
+
+    @Override
+    public void onEvent(RawRecord r, long ts, WatermarkOutput out) {
+      max = Math.max(max, ts);
+      out.emitWatermark(new Watermark(max - 5_001));
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput out) {}
+  }
+
+  private static MinuteBar bar(long minute, double close) {
+    long start = T0 + minute * 60_000;
+    BigDecimal c = BigDecimal.valueOf(close);
+    return new MinuteBar(
+        "BTCUSD",
+        start,
+        start + 60_000,
+        c,
+        c.add(BigDecimal.ONE),
+        c.subtract(BigDecimal.ONE),
+        c,
+        BigDecimal.ONE,
+        c,
+        2);
+  }
+
+  private static RawRecord raw(long offset, MinuteBar b) {
+    return new RawRecord("market.bars.1m", 0, offset, b.eventTime(), Json.write(b));
+  }
+}
