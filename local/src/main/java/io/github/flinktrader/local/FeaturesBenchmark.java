@@ -146,7 +146,10 @@ final class FeaturesBenchmark {
           JobIo.source(env, settings, FeaturesJob.NAME, Topics.BARS_1M, "bench-source");
       DataStream<?> out = raw;
       if (stage != Stage.SOURCE) {
-        FeaturesJob.Outputs o = FeaturesJob.defineWorkflow(raw);
+        FeaturesJob.Outputs o =
+            FeaturesJob.defineWorkflow(
+                raw,
+                JobIo.source(env, settings, FeaturesJob.NAME, Topics.SENTIMENT, "bench-sentiment"));
         out = o.features();
       }
       out.sinkTo(new DiscardingSink<>()).uid("bench-discard").name("discard");

@@ -12,6 +12,7 @@ import io.github.flinktrader.records.AggregateBar;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.SentimentScore;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
 import java.time.Duration;
@@ -52,7 +53,9 @@ public final class FeaturesJob {
 
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
     Outputs out =
-        defineWorkflow(JobIo.source(env, settings, NAME, Topics.BARS_1M, FeaturesUids.BARS_SOURCE));
+        defineWorkflow(
+            JobIo.source(env, settings, NAME, Topics.BARS_1M, FeaturesUids.BARS_SOURCE),
+            JobIo.source(env, settings, NAME, Topics.SENTIMENT, FeaturesUids.SENTIMENT_SOURCE));
     JobIo.write(
         out.features(),
         settings,
@@ -70,16 +73,24 @@ public final class FeaturesJob {
     JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
-  public static Outputs defineWorkflow(DataStream<RawRecord> raw) {
+  /** Minute bars and sentiment scores (raw, timestamped with their event time) in. */
+  public static Outputs defineWorkflow(
+      DataStream<RawRecord> raw, DataStream<RawRecord> rawSentiment) {
     SingleOutputStreamOperator<MinuteBar> bars =
         raw.process(new ParseEvents<>(MinuteBar.class, FeaturesUids.PARSE_BARS))
             .uid(FeaturesUids.PARSE_BARS)
             .name("parse bars");
+    SingleOutputStreamOperator<SentimentScore> sentiment =
+        rawSentiment
+            .process(new ParseEvents<>(SentimentScore.class, FeaturesUids.PARSE_SENTIMENT))
+            .uid(FeaturesUids.PARSE_SENTIMENT)
+            .name("parse sentiment");
     SingleOutputStreamOperator<FeatureVector> features =
         bars.keyBy(MinuteBar::symbol)
+            .connect(sentiment.keyBy(SentimentScore::symbol))
             .process(new RollingFeatures())
             .uid(FeaturesUids.ROLLING_FEATURES)
-            .name("rolling features");
+            .name("rolling features with sentiment");
     DataStream<AggregateBar> aggregates = null;
     DataStream<DeadLetter> lateBars = null;
     for (int i = 0; i < TIMEFRAMES.length; i++) {
@@ -101,7 +112,10 @@ public final class FeaturesJob {
     }
     DataStream<DeadLetter> dead =
         bars.getSideOutput(ParseEvents.DEAD_LETTERS)
-            .union(features.getSideOutput(RollingFeatures.STALE), lateBars);
+            .union(
+                sentiment.getSideOutput(ParseEvents.DEAD_LETTERS),
+                features.getSideOutput(RollingFeatures.REFUSED),
+                lateBars);
     return new Outputs(features, aggregates, dead);
   }
 }

@@ -7,6 +7,8 @@ package io.github.flinktrader.features.job;
 final class FeaturesUids {
   static final String BARS_SOURCE = "features.bars-source";
   static final String PARSE_BARS = "features.parse-bars";
+  static final String SENTIMENT_SOURCE = "features.sentiment-source";
+  static final String PARSE_SENTIMENT = "features.parse-sentiment";
   static final String ROLLING_FEATURES = "features.rolling-features";
   static final String BARS_5M = "features.bars-5m";
   static final String BARS_15M = "features.bars-15m";

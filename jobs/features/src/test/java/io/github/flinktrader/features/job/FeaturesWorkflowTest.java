@@ -2,10 +2,12 @@ package io.github.flinktrader.features.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.records.AggregateBar;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.SentimentLabel;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
 import java.math.BigDecimal;
@@ -49,7 +51,23 @@ class FeaturesWorkflowTest {
                 WatermarkStrategy.<RawRecord>forGenerator(c -> new PerRecord())
                     .withTimestampAssigner((r, ts) -> r.timestamp()))
             .uid("test-watermarks");
-    FeaturesJob.Outputs out = FeaturesJob.defineWorkflow(raw);
+    List<RawRecord> scores = new ArrayList<>();
+    scores.add(
+        new RawRecord(
+            "sentiment.scores",
+            0,
+            0,
+            T0 + 120_000,
+            Json.write(RollingFeaturesTest.score(2, SentimentLabel.POSITIVE, 0.7))));
+    scores.add(new RawRecord("sentiment.scores", 0, 1, T0 + 120_000, "{\"postId\":1}".getBytes()));
+    var rawSentiment =
+        env.fromData(scores, TypeInformation.of(RawRecord.class))
+            .uid("test-sentiment")
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<RawRecord>forGenerator(c -> new PerRecord())
+                    .withTimestampAssigner((r, ts) -> r.timestamp()))
+            .uid("test-sentiment-watermarks");
+    FeaturesJob.Outputs out = FeaturesJob.defineWorkflow(raw, rawSentiment);
     var features = out.features().collectAsync();
     var aggregates = out.aggregateBars().collectAsync();
     var dead = out.deadLetters().collectAsync();
@@ -63,6 +81,10 @@ class FeaturesWorkflowTest {
     dead.forEachRemaining(d::add);
 
     assertThat(f).hasSize(10); // one per in-order bar; the late minute 3 is stale
+    // The score at minute 2 counts for the bars that close within the hour after it.
+    assertThat(f.get(0).values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
+    assertThat(f.get(2).values()[FeatureSpec.SENTIMENT_BULLISH]).isEqualTo(1);
+    assertThat(f.get(9).values()[FeatureSpec.SENTIMENT_BULLISH]).isZero(); // minute 70
     AggregateBar first5 =
         a.stream()
             .filter(b -> b.timeframeMinutes() == 5 && b.start() == T0)
@@ -102,7 +124,8 @@ class FeaturesWorkflowTest {
             "features.bars-15m:late-bar",
             "features.bars-60m:late-bar",
             "features.rolling-features:stale-bar",
-            "features.parse-bars:malformed-json");
+            "features.parse-bars:malformed-json",
+            "features.parse-sentiment:malformed-json");
   }
 
   /** A watermark after every record, five seconds behind the newest time seen. */

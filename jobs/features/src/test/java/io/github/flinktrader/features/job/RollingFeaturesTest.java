@@ -6,74 +6,122 @@ import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.SentimentLabel;
+import io.github.flinktrader.records.SentimentScore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class RollingFeaturesTest {
 
   private static final long T0 = 1_385_337_600_000L;
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, MinuteBar, FeatureVector> harness()
-      throws Exception {
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, MinuteBar, SentimentScore, FeatureVector>
+      harness() throws Exception {
     var h = heapHarness();
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
     return h;
   }
 
   /** The heap backend can count its state entries; RocksDB cannot. */
-  private static KeyedOneInputStreamOperatorTestHarness<String, MinuteBar, FeatureVector>
+  private static KeyedTwoInputStreamOperatorTestHarness<
+          String, MinuteBar, SentimentScore, FeatureVector>
       heapHarness() throws Exception {
-    var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new RollingFeatures()),
-            MinuteBar::symbol,
-            org.apache.flink.api.common.typeinfo.Types.STRING);
-    return h;
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new KeyedCoProcessOperator<>(new RollingFeatures()),
+        MinuteBar::symbol,
+        SentimentScore::symbol,
+        Types.STRING);
   }
 
   @Test
-  void emitsOneVectorPerBarPerSymbolAndWarmsUp() throws Exception {
+  void emitsOneVectorPerBarOnceTheWatermarkPassesItAndWarmsUp() throws Exception {
     try (var h = heapHarness()) {
       h.open();
       for (int i = 0; i < 80; i++) {
-        h.processElement(bar("BTCUSD", i, 800 + i), T0 + i * 60_000L);
-        h.processElement(bar("ETHUSD", i, 40 - i * 0.1), T0 + i * 60_000L);
+        h.processElement1(bar("BTCUSD", i, 800 + i), T0 + i * 60_000L);
+        h.processElement1(bar("ETHUSD", i, 40 - i * 0.1), T0 + i * 60_000L);
       }
+      assertThat(h.extractOutputValues()).isEmpty(); // waiting for the watermark
+      assertThat(h.numEventTimeTimers()).isEqualTo(160);
+      h.processBothWatermarks(new Watermark(T0 + 80 * 60_000L));
       List<FeatureVector> out = h.extractOutputValues();
       assertThat(out).hasSize(160);
       assertThat(out.stream().filter(f -> f.symbol().equals("BTCUSD") && f.warm()))
           .hasSize(80 - FeatureSpec.WARMUP_BARS + 1);
-      // Each symbol keeps its own state: rising BTC, falling ETH.
-      FeatureVector btc = out.get(158);
-      FeatureVector eth = out.get(159);
+      FeatureVector btc =
+          out.stream().filter(f -> f.symbol().equals("BTCUSD")).reduce((a, b) -> b).orElseThrow();
+      FeatureVector eth =
+          out.stream().filter(f -> f.symbol().equals("ETHUSD")).reduce((a, b) -> b).orElseThrow();
       assertThat(btc.values()[FeatureSpec.LOG_RET_15]).isPositive();
       assertThat(eth.values()[FeatureSpec.LOG_RET_15]).isNegative();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+      // Without sentiment the sentiment features have their defined neutral values.
+      assertThat(btc.values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
+      assertThat(btc.values()[FeatureSpec.SENTIMENT_MEAN]).isZero();
+      // Nothing is left waiting: two feature states, no pending bars, no timers.
       assertThat(h.numEventTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2);
     }
   }
 
   @Test
-  void duplicateAndOutOfOrderBarsAreDeadLettered() throws Exception {
+  void sentimentOfTheHourBeforeTheBarCountsWhateverOrderItArrivesIn() throws Exception {
+    try (var h = heapHarness()) {
+      h.open();
+      h.processElement1(bar("BTCUSD", 70, 800), T0 + 70 * 60_000L);
+      // Arrives after the bar, but before the watermark passes it: still counted.
+      h.processElement2(score(5, SentimentLabel.POSITIVE, 0.8), T0);
+      h.processElement2(score(40, SentimentLabel.NEGATIVE, -0.6), T0);
+      h.processElement2(score(62, SentimentLabel.POSITIVE, 0.9), T0);
+      h.processElement2(score(65, SentimentLabel.NEUTRAL, 0.1), T0);
+      h.processElement2(score(71, SentimentLabel.POSITIVE, 1.0), T0); // after the bar's end
+      h.processBothWatermarks(new Watermark(T0 + 71 * 60_000L - 1));
+      FeatureVector f = h.extractOutputValues().get(0);
+      // The bar ends at minute 71: the hour is minutes 11..70, the quarter hour 56..70.
+      assertThat(f.values()[FeatureSpec.SENTIMENT_BULLISH]).isEqualTo(1);
+      assertThat(f.values()[FeatureSpec.SENTIMENT_BEARISH]).isEqualTo(1);
+      assertThat(f.values()[FeatureSpec.SENTIMENT_NEUTRAL]).isEqualTo(1);
+      assertThat(f.values()[FeatureSpec.SENTIMENT_MEAN])
+          .isCloseTo((-0.6 + 0.9 + 0.1) / 3, org.assertj.core.api.Assertions.within(1e-12));
+      assertThat(f.values()[FeatureSpec.SENTIMENT_MOMENTUM])
+          .isCloseTo(
+              (0.9 + 0.1) / 2 - (-0.6 + 0.9 + 0.1) / 3,
+              org.assertj.core.api.Assertions.within(1e-12));
+      // A score behind the watermark is refused, not silently ignored.
+      h.processElement2(score(60, SentimentLabel.POSITIVE, 0.5), T0);
+      List<DeadLetter> refused = refused(h);
+      assertThat(refused).extracting(DeadLetter::reason).containsExactly("late-sentiment");
+      // Buckets expire an hour after their minute.
+      h.processBothWatermarks(new Watermark(T0 + 200 * 60_000L));
+      assertThat(h.numEventTimeTimers()).isZero();
+      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // only the feature state
+    }
+  }
+
+  @Test
+  void duplicateAndOutOfOrderBarsAreRefused() throws Exception {
     try (var h = harness()) {
       h.open();
-      h.processElement(bar("BTCUSD", 0, 800), T0);
-      h.processElement(bar("BTCUSD", 2, 801), T0 + 120_000);
-      h.processElement(bar("BTCUSD", 2, 801), T0 + 120_000); // duplicate
-      h.processElement(bar("BTCUSD", 1, 799), T0 + 60_000); // out of order
-      h.processElement(bar("BTCUSD", 3, 802), T0 + 180_000);
+      h.processElement1(bar("BTCUSD", 0, 800), T0);
+      h.processElement1(bar("BTCUSD", 2, 801), T0 + 120_000);
+      h.processElement1(bar("BTCUSD", 2, 801), T0 + 120_000); // duplicate, still waiting
+      h.processBothWatermarks(new Watermark(T0 + 180_000));
+      h.processElement1(bar("BTCUSD", 1, 799), T0 + 60_000); // out of order, after minute 2
+      h.processElement1(bar("BTCUSD", 3, 802), T0 + 180_000);
+      h.processBothWatermarks(new Watermark(T0 + 240_000));
       assertThat(h.extractOutputValues())
           .extracting(FeatureVector::barEnd)
           .containsExactly(T0 + 60_000, T0 + 180_000, T0 + 240_000);
-      List<DeadLetter> dead =
-          h.getSideOutput(RollingFeatures.STALE).stream().map(StreamRecord::getValue).toList();
+      List<DeadLetter> dead = refused(h);
       assertThat(dead).extracting(DeadLetter::reason).containsExactly("stale-bar", "stale-bar");
       assertThat(dead.get(1).payload()).contains("\"start\":" + (T0 + 60_000));
     }
@@ -84,30 +132,63 @@ class RollingFeaturesTest {
     List<FeatureVector> uninterrupted;
     try (var h = harness()) {
       h.open();
-      for (int i = 0; i < 50; i++) {
-        h.processElement(bar("BTCUSD", i, 800 + Math.sin(i) * 5), T0 + i * 60_000L);
+      for (int i = 0; i < 90; i++) {
+        feed(h, i);
       }
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
       uninterrupted = h.extractOutputValues();
     }
     List<FeatureVector> resumed = new ArrayList<>();
     OperatorSubtaskState snapshot;
     try (var h = harness()) {
       h.open();
-      for (int i = 0; i < 20; i++) {
-        h.processElement(bar("BTCUSD", i, 800 + Math.sin(i) * 5), T0 + i * 60_000L);
+      for (int i = 0; i < 40; i++) {
+        feed(h, i);
       }
-      snapshot = h.snapshot(1, T0 + 20 * 60_000L);
+      snapshot = h.snapshot(1, T0 + 40 * 60_000L); // bars and sentiment still waiting
       resumed.addAll(h.extractOutputValues());
     }
     try (var h = harness()) {
       h.initializeState(snapshot);
       h.open();
-      for (int i = 20; i < 50; i++) {
-        h.processElement(bar("BTCUSD", i, 800 + Math.sin(i) * 5), T0 + i * 60_000L);
+      for (int i = 40; i < 90; i++) {
+        feed(h, i);
       }
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
       resumed.addAll(h.extractOutputValues());
     }
-    assertThat(resumed).isEqualTo(uninterrupted);
+    assertThat(resumed).hasSize(90).isEqualTo(uninterrupted);
+  }
+
+  private static void feed(
+      KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentScore, FeatureVector> h,
+      int i)
+      throws Exception {
+    h.processElement1(bar("BTCUSD", i, 800 + Math.sin(i) * 5), T0 + i * 60_000L);
+    if (i % 7 == 0) {
+      h.processElement2(
+          score(i, i % 2 == 0 ? SentimentLabel.POSITIVE : SentimentLabel.NEGATIVE, Math.cos(i)),
+          T0);
+    }
+    if (i % 10 == 9) {
+      h.processBothWatermarks(new Watermark(T0 + (i - 3) * 60_000L));
+    }
+  }
+
+  private static List<DeadLetter> refused(
+      KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentScore, FeatureVector> h) {
+    return h.getSideOutput(RollingFeatures.REFUSED).stream().map(StreamRecord::getValue).toList();
+  }
+
+  static SentimentScore score(long minute, SentimentLabel label, double score) {
+    return new SentimentScore(
+        "t3_" + minute,
+        "BTCUSD",
+        T0 + minute * 60_000 + 30_000,
+        label,
+        0.9,
+        Math.max(-1, Math.min(1, score)),
+        "test/1");
   }
 
   static MinuteBar bar(String symbol, long minute, double close) {
