@@ -321,7 +321,7 @@ public final class TraderCli {
       try (TopicProgress progress = new TopicProgress(bootstrap)) {
         TopicProgress.Snapshot last = null;
         int stablePolls = 0;
-        while (stablePolls < 6) {
+        while (stablePolls < 10) {
           Thread.sleep(2_000);
           TopicProgress.Snapshot now = progress.snapshot();
           System.out.printf("replayed %,d trades | %s%n", replayed.get(), now.line());

@@ -32,10 +32,23 @@ public final class JobIo {
       String jobName,
       String topic,
       String uid) {
+    return source(env, settings, jobName, topic, uid, IDLENESS);
+  }
+
+  /**
+   * As above, for a sparse topic that should stop holding watermarks back after {@code idleness}.
+   */
+  public static DataStream<RawRecord> source(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      String jobName,
+      String topic,
+      String uid,
+      Duration idleness) {
     return env.fromSource(
             KafkaIo.source(settings, topic, jobName),
             WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-                .withIdleness(IDLENESS),
+                .withIdleness(idleness),
             topic + " from Kafka")
         .uid(uid);
   }

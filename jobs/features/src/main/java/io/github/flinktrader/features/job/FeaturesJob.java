@@ -36,6 +36,9 @@ public final class FeaturesJob {
       DataStream<AggregateBar> aggregateBars,
       DataStream<DeadLetter> deadLetters) {}
 
+  /** Posts are sparse: without one for this long, sentiment stops holding the watermark back. */
+  static final Duration SENTIMENT_IDLENESS = Duration.ofSeconds(5);
+
   /** Longer bars built from the minute bars, in minutes. */
   static final int[] TIMEFRAMES = {5, 15, 60};
 
@@ -55,7 +58,13 @@ public final class FeaturesJob {
     Outputs out =
         defineWorkflow(
             JobIo.source(env, settings, NAME, Topics.BARS_1M, FeaturesUids.BARS_SOURCE),
-            JobIo.source(env, settings, NAME, Topics.SENTIMENT, FeaturesUids.SENTIMENT_SOURCE));
+            JobIo.source(
+                env,
+                settings,
+                NAME,
+                Topics.SENTIMENT,
+                FeaturesUids.SENTIMENT_SOURCE,
+                SENTIMENT_IDLENESS));
     JobIo.write(
         out.features(),
         settings,

@@ -8,6 +8,7 @@ import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.SentimentLabel;
 import io.github.flinktrader.records.SentimentScore;
 import io.github.flinktrader.serde.Json;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -30,11 +32,14 @@ import org.apache.flink.util.OutputTag;
  * its end, so every sentiment score up to then is counted whatever order the two topics deliver in,
  * and a replay computes the same vector.
  *
- * <p>Refused, each as a dead letter with its reason: a bar not newer than the last one folded in or
- * already waiting ({@code stale-bar}: duplicates and out-of-order bars would corrupt the rolling
- * windows), and a sentiment score older than the watermark ({@code late-sentiment}: the bars it
- * belongs to are already computed). Sentiment buckets expire by event-time timers after an hour;
- * the feature state of a symbol that stops trading expires after {@link #STATE_TTL}.
+ * <p>Social posts are sparse and scored late, so the sentiment input goes idle quickly and does not
+ * hold bars back; a score that arrives behind the watermark still counts for the bars still to come
+ * within its hour (counted in {@code sentimentAfterWatermark}). Refused, each as a dead letter with
+ * its reason: a bar not newer than the last one folded in or already waiting ({@code stale-bar}:
+ * duplicates and out-of-order bars would corrupt the rolling windows), and a score more than an
+ * hour behind the watermark ({@code late-sentiment}: no bar still to come can use it). Sentiment
+ * buckets expire by event-time timers after an hour; the feature state of a symbol that stops
+ * trading expires after {@link #STATE_TTL}.
  */
 public final class RollingFeatures
     extends KeyedCoProcessFunction<String, MinuteBar, SentimentScore, FeatureVector> {
@@ -54,6 +59,7 @@ public final class RollingFeatures
   private transient ValueState<FeatureState> features;
   private transient MapState<Long, MinuteBar> pendingBars;
   private transient MapState<Long, SentimentBucket> sentiment;
+  private transient Counter afterWatermark;
 
   @Override
   public void open(OpenContext ctx) {
@@ -65,6 +71,7 @@ public final class RollingFeatures
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>("pending-bars", Types.LONG, Types.POJO(MinuteBar.class)));
+    afterWatermark = getRuntimeContext().getMetricGroup().counter("sentimentAfterWatermark");
     sentiment =
         getRuntimeContext()
             .getMapState(
@@ -96,18 +103,19 @@ public final class RollingFeatures
   @Override
   public void processElement2(SentimentScore score, Context ctx, Collector<FeatureVector> out)
       throws Exception {
-    if (score.time() <= ctx.timerService().currentWatermark()) {
+    long watermark = ctx.timerService().currentWatermark();
+    long minute = Math.floorDiv(score.time(), MINUTE) * MINUTE;
+    if (minute + LOOKBACK <= watermark) {
       refuse(
           ctx,
           score,
           "late-sentiment",
-          "score at "
-              + score.time()
-              + " is behind the watermark "
-              + ctx.timerService().currentWatermark());
+          "score at " + score.time() + " is more than an hour behind the watermark " + watermark);
       return;
     }
-    long minute = Math.floorDiv(score.time(), MINUTE) * MINUTE;
+    if (score.time() <= watermark) {
+      afterWatermark.inc();
+    }
     SentimentBucket b = sentiment.get(minute);
     if (b == null) {
       b = SentimentBucket.EMPTY;
@@ -116,12 +124,9 @@ public final class RollingFeatures
     sentiment.put(
         minute,
         new SentimentBucket(
-            b.bullish()
-                + (score.label() == io.github.flinktrader.records.SentimentLabel.POSITIVE ? 1 : 0),
-            b.bearish()
-                + (score.label() == io.github.flinktrader.records.SentimentLabel.NEGATIVE ? 1 : 0),
-            b.neutral()
-                + (score.label() == io.github.flinktrader.records.SentimentLabel.NEUTRAL ? 1 : 0),
+            b.bullish() + (score.label() == SentimentLabel.POSITIVE ? 1 : 0),
+            b.bearish() + (score.label() == SentimentLabel.NEGATIVE ? 1 : 0),
+            b.neutral() + (score.label() == SentimentLabel.NEUTRAL ? 1 : 0),
             b.scoreSum() + score.score()));
   }
 

@@ -96,8 +96,14 @@ class RollingFeaturesTest {
           .isCloseTo(
               (0.9 + 0.1) / 2 - (-0.6 + 0.9 + 0.1) / 3,
               org.assertj.core.api.Assertions.within(1e-12));
-      // A score behind the watermark is refused, not silently ignored.
+      // Behind the watermark but within the hour: kept for the bars still to come.
       h.processElement2(score(60, SentimentLabel.POSITIVE, 0.5), T0);
+      h.processElement1(bar("BTCUSD", 72, 801), T0 + 72 * 60_000L);
+      h.processBothWatermarks(new Watermark(T0 + 73 * 60_000L - 1));
+      assertThat(h.extractOutputValues().get(1).values()[FeatureSpec.SENTIMENT_BULLISH])
+          .isEqualTo(3);
+      // More than an hour behind: no bar can use it, so it is refused, not silently ignored.
+      h.processElement2(score(5, SentimentLabel.POSITIVE, 0.5), T0);
       List<DeadLetter> refused = refused(h);
       assertThat(refused).extracting(DeadLetter::reason).containsExactly("late-sentiment");
       // Buckets expire an hour after their minute.
