@@ -67,9 +67,10 @@ class RollingFeaturesTest {
       // Without sentiment the sentiment features have their defined neutral values.
       assertThat(btc.values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
       assertThat(btc.values()[FeatureSpec.SENTIMENT_MEAN]).isZero();
-      // Nothing is left waiting: two feature states, no pending bars, no timers.
+      // Nothing is left waiting: per symbol the feature state and the latest bar end, no pending
+      // bars, no timers.
       assertThat(h.numEventTimeTimers()).isZero();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(4);
     }
   }
 
@@ -106,10 +107,12 @@ class RollingFeaturesTest {
       h.processElement2(score(5, SentimentLabel.POSITIVE, 0.5), T0);
       List<DeadLetter> refused = refused(h);
       assertThat(refused).extracting(DeadLetter::reason).containsExactly("late-sentiment");
-      // Buckets expire an hour after their minute.
-      h.processBothWatermarks(new Watermark(T0 + 200 * 60_000L));
+      // A bar more than an hour after the last score clears the sentiment ring.
+      h.processElement1(bar("BTCUSD", 200, 802), T0 + 200 * 60_000L);
+      h.processBothWatermarks(new Watermark(T0 + 201 * 60_000L));
+      assertThat(h.extractOutputValues().get(2).values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
       assertThat(h.numEventTimeTimers()).isZero();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(1); // only the feature state
+      assertThat(h.numKeyedStateEntries()).isEqualTo(2); // feature state and latest bar end
     }
   }
 
