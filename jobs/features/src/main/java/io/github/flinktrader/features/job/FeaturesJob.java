@@ -104,7 +104,9 @@ public final class FeaturesJob {
     DataStream<DeadLetter> lateBars = null;
     for (int i = 0; i < TIMEFRAMES.length; i++) {
       SingleOutputStreamOperator<AggregateBar> tf =
-          bars.keyBy(MinuteBar::symbol)
+          features
+              .getSideOutput(RollingFeatures.ACCEPTED)
+              .keyBy(MinuteBar::symbol)
               .window(TumblingEventTimeWindows.of(Duration.ofMinutes(TIMEFRAMES[i])))
               .sideOutputLateData(LATE_BARS)
               .aggregate(new AggregateBars.Fold(), new AggregateBars.Emit(TIMEFRAMES[i]))

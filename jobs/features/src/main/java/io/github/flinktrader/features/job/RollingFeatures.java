@@ -48,6 +48,12 @@ public final class RollingFeatures
 
   public static final OutputTag<DeadLetter> REFUSED = new OutputTag<>("refused") {};
 
+  /**
+   * Every bar folded in, once, in time order, when the watermark passes it: what the longer bars
+   * are built from, so a duplicate minute bar is never counted twice.
+   */
+  public static final OutputTag<MinuteBar> ACCEPTED = new OutputTag<>("accepted-bars") {};
+
   static final Duration STATE_TTL = Duration.ofDays(7);
   static final Duration SENTIMENT_TTL = Duration.ofHours(2);
   static final long MINUTE = 60_000L;
@@ -150,6 +156,7 @@ public final class RollingFeatures
             ExchangeCalendar.forSymbol(bar.symbol()));
     features.update(step.state());
     out.collect(step.features());
+    ctx.output(ACCEPTED, bar);
   }
 
   private static void refuse(Context ctx, Event e, String reason, String detail) {

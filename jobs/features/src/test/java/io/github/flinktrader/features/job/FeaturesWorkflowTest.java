@@ -29,11 +29,12 @@ class FeaturesWorkflowTest {
   private static final long T0 = 1_385_337_600_000L; // a multiple of one hour
 
   @Test
-  void buildsLongerBarsWithGapsFlaggedAndDeadLettersLateOnes() throws Exception {
+  void buildsLongerBarsFromAcceptedBarsWithGapsFlaggedAndRefusesDuplicatesAndLateOnes()
+      throws Exception {
     List<RawRecord> input = new ArrayList<>();
-    // Minutes 0..4 except 2 (a gap), then 5..9 complete, then minute 3 again, late.
+    // Minutes 0..4 except 2 (a gap), then 5..9 complete (6 twice), then minute 3 again, late.
     long offset = 0;
-    for (int m : new int[] {0, 1, 3, 4, 5, 6, 7, 8, 9, 70}) {
+    for (int m : new int[] {0, 1, 3, 4, 5, 6, 6, 7, 8, 9, 70}) { // minute 6 twice: a duplicate
       input.add(raw(offset++, bar(m, 100 + m)));
     }
     input.add(raw(offset++, bar(3, 50)));
@@ -104,6 +105,7 @@ class FeaturesWorkflowTest {
             .findFirst()
             .orElseThrow();
     assertThat(second5.hasGaps()).isFalse();
+    assertThat(second5.volume()).isEqualByComparingTo("5"); // the duplicate minute 6 counted once
     assertThat(a.stream().filter(b -> b.timeframeMinutes() == 15))
         .hasSize(2); // minutes 0..14 and 60..74
     AggregateBar hour =
@@ -116,13 +118,12 @@ class FeaturesWorkflowTest {
     // No window without trades is invented: minutes 10..59 have no 5-minute bars.
     assertThat(a.stream().filter(b -> b.timeframeMinutes() == 5)).hasSize(3);
 
-    // The late minute 3 missed its 5-, 15- and 60-minute windows and the rolling features.
+    // The duplicate minute 6 and the late minute 3 are refused where they arrive, so the longer
+    // bars (built from the accepted minute bars) never see them.
     assertThat(d)
         .extracting(x -> x.stage() + ":" + x.reason())
         .containsExactlyInAnyOrder(
-            "features.bars-5m:late-bar",
-            "features.bars-15m:late-bar",
-            "features.bars-60m:late-bar",
+            "features.rolling-features:stale-bar",
             "features.rolling-features:stale-bar",
             "features.parse-bars:malformed-json",
             "features.parse-sentiment:malformed-json");
