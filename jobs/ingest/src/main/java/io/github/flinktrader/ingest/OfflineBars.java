@@ -1,5 +1,6 @@
 package io.github.flinktrader.ingest;
 
+import io.github.flinktrader.market.Ohlcv;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Trade;
 import java.io.BufferedReader;
@@ -23,7 +24,7 @@ public final class OfflineBars {
   /** Bars of one symbol's trades, in time order. */
   public static List<MinuteBar> minuteBars(String symbol, Iterable<Trade> trades) {
     MinuteBarAggregate agg = new MinuteBarAggregate();
-    Map<Long, BarAccumulator> byMinute = new TreeMap<>();
+    Map<Long, Ohlcv> byMinute = new TreeMap<>();
     for (Trade t : trades) {
       long minute = Math.floorDiv(t.timestamp(), 60_000L);
       byMinute.put(minute, agg.add(t, byMinute.getOrDefault(minute, agg.createAccumulator())));

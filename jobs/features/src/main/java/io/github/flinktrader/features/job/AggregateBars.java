@@ -1,120 +1,53 @@
 package io.github.flinktrader.features.job;
 
+import io.github.flinktrader.market.Ohlcv;
 import io.github.flinktrader.records.AggregateBar;
 import io.github.flinktrader.records.MinuteBar;
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
-/** Folds the minute bars of one window into a longer bar, exactly, in decimal arithmetic. */
+/** Folds the minute bars of one window into a longer bar, with the accumulator minute bars use. */
 public final class AggregateBars {
-
-  private static final MathContext VWAP_PRECISION = new MathContext(18, RoundingMode.HALF_EVEN);
 
   private AggregateBars() {}
 
-  /**
-   * The running aggregate: the earliest and latest minute seen set open and close.
-   *
-   * @param notional sum of vwap x volume of the minutes, for the window's VWAP
-   */
-  public record Acc(
-      long firstStart,
-      long lastStart,
-      BigDecimal open,
-      BigDecimal high,
-      BigDecimal low,
-      BigDecimal close,
-      BigDecimal volume,
-      BigDecimal notional,
-      int trades,
-      int minutes) {}
-
-  static final class Fold implements AggregateFunction<MinuteBar, Acc, Acc> {
+  /** Each minute bar is one part; its VWAP times its volume is its notional. */
+  static final class Fold implements AggregateFunction<MinuteBar, Ohlcv, Ohlcv> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public Acc createAccumulator() {
-      return new Acc(
-          Long.MAX_VALUE,
-          Long.MIN_VALUE,
-          null,
-          null,
-          null,
-          null,
-          BigDecimal.ZERO,
-          BigDecimal.ZERO,
-          0,
-          0);
+    public Ohlcv createAccumulator() {
+      return Ohlcv.EMPTY;
     }
 
     @Override
-    public Acc add(MinuteBar b, Acc a) {
-      BigDecimal notional =
-          b.vwap() == null ? b.close().multiply(b.volume()) : b.vwap().multiply(b.volume());
-      if (a.minutes() == 0) {
-        return new Acc(
-            b.start(),
-            b.start(),
-            b.open(),
-            b.high(),
-            b.low(),
-            b.close(),
-            b.volume(),
-            notional,
-            b.trades(),
-            1);
-      }
-      boolean first = b.start() < a.firstStart();
-      boolean last = b.start() > a.lastStart();
-      return new Acc(
-          Math.min(a.firstStart(), b.start()),
-          Math.max(a.lastStart(), b.start()),
-          first ? b.open() : a.open(),
-          a.high().max(b.high()),
-          a.low().min(b.low()),
-          last ? b.close() : a.close(),
-          a.volume().add(b.volume()),
-          a.notional().add(notional),
-          a.trades() + b.trades(),
-          a.minutes() + 1);
+    public Ohlcv add(MinuteBar b, Ohlcv acc) {
+      return acc.plus(
+          b.start(),
+          b.open(),
+          b.high(),
+          b.low(),
+          b.close(),
+          b.volume(),
+          (b.vwap() == null ? b.close() : b.vwap()).multiply(b.volume()),
+          b.trades());
     }
 
     @Override
-    public Acc getResult(Acc a) {
-      return a;
+    public Ohlcv getResult(Ohlcv acc) {
+      return acc;
     }
 
     @Override
-    public Acc merge(Acc a, Acc b) {
-      if (a.minutes() == 0) {
-        return b;
-      }
-      if (b.minutes() == 0) {
-        return a;
-      }
-      boolean bFirst = b.firstStart() < a.firstStart();
-      boolean bLast = b.lastStart() > a.lastStart();
-      return new Acc(
-          Math.min(a.firstStart(), b.firstStart()),
-          Math.max(a.lastStart(), b.lastStart()),
-          bFirst ? b.open() : a.open(),
-          a.high().max(b.high()),
-          a.low().min(b.low()),
-          bLast ? b.close() : a.close(),
-          a.volume().add(b.volume()),
-          a.notional().add(b.notional()),
-          a.trades() + b.trades(),
-          a.minutes() + b.minutes());
+    public Ohlcv merge(Ohlcv a, Ohlcv b) {
+      return a.firstTime() <= b.firstTime() ? a.merge(b) : b.merge(a);
     }
   }
 
   /** Stamps the aggregate with its window and timeframe. */
-  static final class Emit extends ProcessWindowFunction<Acc, AggregateBar, String, TimeWindow> {
+  static final class Emit extends ProcessWindowFunction<Ohlcv, AggregateBar, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     private final int timeframeMinutes;
@@ -125,9 +58,9 @@ public final class AggregateBars {
 
     @Override
     public void process(
-        String symbol, Context ctx, Iterable<Acc> accs, Collector<AggregateBar> out) {
-      for (Acc a : accs) {
-        if (a.minutes() == 0) {
+        String symbol, Context ctx, Iterable<Ohlcv> accs, Collector<AggregateBar> out) {
+      for (Ohlcv a : accs) {
+        if (a.parts() == 0) {
           continue;
         }
         out.collect(
@@ -141,11 +74,9 @@ public final class AggregateBars {
                 a.low(),
                 a.close(),
                 a.volume(),
-                a.volume().signum() == 0
-                    ? a.close()
-                    : a.notional().divide(a.volume(), VWAP_PRECISION).stripTrailingZeros(),
+                a.vwap(),
                 a.trades(),
-                a.minutes()));
+                a.parts()));
       }
     }
   }

@@ -3,6 +3,7 @@ package io.github.flinktrader.features.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.features.SentimentSnapshot;
+import io.github.flinktrader.market.Ohlcv;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.SentimentLabel;
 import java.math.BigDecimal;
@@ -35,9 +36,9 @@ class AggregateBarsTest {
     MinuteBar a = bar(0, "100", "103", "99", "102", "2", "101");
     MinuteBar b = bar(1, "102", "104", "101", "103", "1", "103");
     MinuteBar c = bar(3, "103", "103", "95", "96", "3", "97");
-    AggregateBars.Acc inOrder = fold.add(c, fold.add(b, fold.add(a, fold.createAccumulator())));
-    AggregateBars.Acc shuffled = fold.add(a, fold.add(c, fold.add(b, fold.createAccumulator())));
-    AggregateBars.Acc merged =
+    Ohlcv inOrder = fold.add(c, fold.add(b, fold.add(a, fold.createAccumulator())));
+    Ohlcv shuffled = fold.add(a, fold.add(c, fold.add(b, fold.createAccumulator())));
+    Ohlcv merged =
         fold.merge(
             fold.add(c, fold.createAccumulator()),
             fold.add(b, fold.add(a, fold.createAccumulator())));
@@ -50,7 +51,7 @@ class AggregateBarsTest {
     assertThat(inOrder.volume()).isEqualByComparingTo("6");
     // VWAP from the minutes' VWAPs weighted by volume: (202 + 103 + 291) / 6
     assertThat(inOrder.notional()).isEqualByComparingTo("596");
-    assertThat(inOrder.minutes()).isEqualTo(3);
+    assertThat(inOrder.parts()).isEqualTo(3);
     assertThat(inOrder.trades()).isEqualTo(9);
     assertThat(fold.merge(fold.createAccumulator(), inOrder)).isEqualTo(inOrder);
   }
