@@ -3,11 +3,8 @@ package io.github.flinktrader.ingest;
 import io.github.flinktrader.market.Ohlcv;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Trade;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,29 +40,21 @@ public final class OfflineBars {
    */
   public static List<MinuteBar> fromCsv(InputStream csv, String symbol, String source)
       throws IOException {
-    TradeReplayer parser = new TradeReplayer(null, symbol, source, 0);
     List<Trade> trades = new ArrayList<>();
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
-      String line;
-      long lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank() || (lineNo == 1 && line.startsWith("timestamp"))) {
-          continue;
-        }
-        Trade t;
-        try {
-          t = parser.parse(line, lineNo);
-        } catch (RuntimeException e) {
-          throw new IllegalArgumentException(
-              "line " + lineNo + " is not a trade: " + e.getMessage(), e);
-        }
-        if (t.violation().isPresent()) {
-          throw new IllegalArgumentException("line " + lineNo + ": " + t.violation().get());
-        }
-        trades.add(t);
-      }
+    try {
+      new TradeCsv(symbol, source)
+          .read(
+              csv,
+              (lineNo, line, trade, reason, detail) -> {
+                if (trade == null) {
+                  throw new IllegalArgumentException(
+                      "line " + lineNo + ": " + reason + ": " + detail);
+                }
+                trades.add(trade);
+              });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading trades", e);
     }
     return minuteBars(symbol, trades);
   }

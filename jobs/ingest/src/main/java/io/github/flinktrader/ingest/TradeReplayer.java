@@ -2,15 +2,10 @@ package io.github.flinktrader.ingest;
 
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
-import io.github.flinktrader.records.Trade;
 import io.github.flinktrader.serde.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,76 +58,46 @@ public final class TradeReplayer {
   /** Replays every line; {@code progress} hears the number of trades sent so far, now and then. */
   public Result replay(InputStream csv, LongConsumer progress)
       throws IOException, InterruptedException {
-    long sent = 0;
-    long dead = 0;
-    long firstTradeMillis = -1;
+    long[] sent = {0};
+    long[] dead = {0};
+    long[] firstTradeMillis = {-1};
     long startNanos = System.nanoTime();
-    try (BufferedReader in =
-        new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
-      String line;
-      long lineNo = 0;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
-        if (line.isBlank() || (lineNo == 1 && line.startsWith("timestamp"))) {
-          continue;
-        }
-        Trade trade;
-        try {
-          trade = parse(line, lineNo);
-        } catch (RuntimeException e) {
-          producer.send(deadLetter(line, lineNo, "unreadable-line", e.getMessage()));
-          dead++;
-          continue;
-        }
-        Optional<String> violation = trade.violation();
-        if (violation.isPresent()) {
-          producer.send(deadLetter(line, lineNo, "invalid-trade", violation.get()));
-          dead++;
-          continue;
-        }
-        if (speed > 0) {
-          if (firstTradeMillis < 0) {
-            firstTradeMillis = trade.timestamp();
-          }
-          long dueNanos = (long) ((trade.timestamp() - firstTradeMillis) * 1_000_000L / speed);
-          long waitNanos = dueNanos - (System.nanoTime() - startNanos);
-          if (waitNanos > 1_000_000) {
-            producer.flush();
-            Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-          }
-        }
-        producer.send(
-            new ProducerRecord<>(
-                Topics.TRADES,
-                null,
-                trade.timestamp(),
-                trade.symbol().getBytes(StandardCharsets.UTF_8),
-                Json.write(trade)));
-        sent++;
-        if (sent % 5_000 == 0) {
-          progress.accept(sent);
-        }
-      }
-    }
+    new TradeCsv(symbol, source)
+        .read(
+            csv,
+            (lineNo, line, trade, reason, detail) -> {
+              if (trade == null) {
+                producer.send(deadLetter(line, lineNo, reason, detail));
+                dead[0]++;
+                return;
+              }
+              if (speed > 0) {
+                if (firstTradeMillis[0] < 0) {
+                  firstTradeMillis[0] = trade.timestamp();
+                }
+                long dueNanos =
+                    (long) ((trade.timestamp() - firstTradeMillis[0]) * 1_000_000L / speed);
+                long waitNanos = dueNanos - (System.nanoTime() - startNanos);
+                if (waitNanos > 1_000_000) {
+                  producer.flush();
+                  Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+                }
+              }
+              producer.send(
+                  new ProducerRecord<>(
+                      Topics.TRADES,
+                      null,
+                      trade.timestamp(),
+                      trade.symbol().getBytes(StandardCharsets.UTF_8),
+                      Json.write(trade)));
+              sent[0]++;
+              if (sent[0] % 5_000 == 0) {
+                progress.accept(sent[0]);
+              }
+            });
     producer.flush();
-    progress.accept(sent);
-    return new Result(sent, dead);
-  }
-
-  /** One CSV line: {@code epochSeconds,price,amount}; the line number is the trade id. */
-  Trade parse(String line, long lineNo) {
-    String[] cols = line.split(",", -1);
-    if (cols.length != 3) {
-      throw new IllegalArgumentException("expected 3 columns, found " + cols.length);
-    }
-    long seconds = Long.parseLong(cols[0].trim());
-    return new Trade(
-        symbol,
-        Math.multiplyExact(seconds, 1000L),
-        new BigDecimal(cols[1].trim()),
-        new BigDecimal(cols[2].trim()),
-        Long.toString(lineNo),
-        source);
+    progress.accept(sent[0]);
+    return new Result(sent[0], dead[0]);
   }
 
   private ProducerRecord<byte[], byte[]> deadLetter(
