@@ -1,0 +1,12 @@
+package io.github.flinktrader.features.job;
+
+import org.apache.flink.types.PojoTestUtils;
+import org.junit.jupiter.api.Test;
+
+class StateTypesTest {
+
+  @Test
+  void sentimentWindowIsSerializedAsPojoWithoutKryo() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(SentimentWindow.class);
+  }
+}
