@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
       TraderCli.Demo.class,
       TraderCli.Migrate.class,
       TraderCli.FeatureSpecCommand.class,
-      TraderCli.BenchFeatures.class
+      TraderCli.BenchFeatures.class,
+      TraderCli.ImportPolygon.class
     })
 public final class TraderCli {
 
@@ -180,6 +181,44 @@ public final class TraderCli {
         System.out.println(r.table());
         FeaturesBenchmark.write(r, json);
         System.out.println("figures written to " + json);
+      }
+      return 0;
+    }
+  }
+
+  /** Imports Polygon minute-aggregate flat files into the minute-bar topic. */
+  @Command(
+      name = "import-polygon",
+      mixinStandardHelpOptions = true,
+      description =
+          "Import Polygon minute_aggs flat files (YYYY-MM-DD.csv.gz) into the minute-bar topic;"
+              + " bad lines go to the dead-letter topic with their reason.")
+  static final class ImportPolygon implements Callable<Integer> {
+    @picocli.CommandLine.Parameters(arity = "1..*", description = "minute_aggs .csv.gz files")
+    List<Path> files;
+
+    @Option(names = "--tickers", split = ",", required = true, description = "Tickers to import.")
+    java.util.Set<String> tickers;
+
+    @Option(
+        names = "--kafka",
+        defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+        description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
+    String kafka;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Producer<byte[], byte[]> producer = TradeReplayer.producer(kafka)) {
+        io.github.flinktrader.ingest.PolygonFlatFile importer =
+            new io.github.flinktrader.ingest.PolygonFlatFile(producer, tickers::contains);
+        for (Path f : files) {
+          try (var in = java.nio.file.Files.newInputStream(f)) {
+            var r = importer.importGzip(in, f.getFileName().toString());
+            System.out.printf(
+                "%s: %,d bars, %,d dead letters, %,d lines of other tickers%n",
+                f, r.bars(), r.deadLettered(), r.skipped());
+          }
+        }
       }
       return 0;
     }
