@@ -41,7 +41,18 @@ class FeatureSpecFileTest {
           .as(s.name())
           .isCloseTo(f.std(), within(1e-9 * Math.max(1, Math.abs(f.std()))));
     }
-    double[] z = stored.normalize(new double[stored.features().size()]);
-    assertThat(z).hasSize(FeatureSpec.NAMES.size());
+    // The stored means normalise to zero, mean + std to one (std 0 is treated as 1).
+    double[] means =
+        stored.features().stream().mapToDouble(FeatureSpecFile.Feature::mean).toArray();
+    double[] plusOneStd =
+        stored.features().stream()
+            .mapToDouble(f -> f.mean() + (f.std() > 0 ? f.std() : 1))
+            .toArray();
+    for (double z : stored.normalize(means)) {
+      assertThat(z).isCloseTo(0, within(1e-12));
+    }
+    for (double z : stored.normalize(plusOneStd)) {
+      assertThat(z).isCloseTo(1, within(1e-9));
+    }
   }
 }
