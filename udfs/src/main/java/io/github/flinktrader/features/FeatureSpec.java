@@ -86,12 +86,4 @@ public final class FeatureSpec {
   public static final int VOL_RATIO_15_60 = 32;
 
   private FeatureSpec() {}
-
-  public static int index(String name) {
-    int i = NAMES.indexOf(name);
-    if (i < 0) {
-      throw new IllegalArgumentException("no feature named " + name + " in " + VERSION);
-    }
-    return i;
-  }
 }

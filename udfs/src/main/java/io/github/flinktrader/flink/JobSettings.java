@@ -42,9 +42,4 @@ public record JobSettings(
         params.getInt("parallelism", 1),
         params.get("run-id", "default"));
   }
-
-  public JobSettings withBounded(boolean value) {
-    return new JobSettings(
-        kafkaBootstrap, db, value, checkpointInterval, checkpointDir, parallelism, runId);
-  }
 }

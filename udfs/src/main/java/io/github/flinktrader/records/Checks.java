@@ -44,8 +44,4 @@ final class Checks {
   static String positiveTime(String field, long value) {
     return value > 0 ? null : field + " must be a positive epoch-millisecond time, was " + value;
   }
-
-  static String finite(String field, double value) {
-    return Double.isFinite(value) ? null : field + " is not finite";
-  }
 }

@@ -8,7 +8,8 @@ import java.math.BigDecimal;
  * @param reason why it was rejected, or {@code ok}
  * @param notional unsigned order value at the reference price
  * @param positionBefore signed position before the order
- * @param positionAfter signed position if the order fills completely
+ * @param positionAfter signed position after the decision: as if the order fills completely when
+ *     approved, unchanged when rejected
  */
 public record RiskDecision(
     String clientOrderId,

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A model error or a timeout yields a defined fallback (every quantile at the reference price,
  * {@code fallback = true}), counted in {@code forecastFallbacks}/{@code forecastTimeouts}, never a
- * gap: the strategy goes flat on fallbacks.
+ * gap: the strategy goes flat on fallbacks. A timeout frees the pipeline, not the worker: a model
+ * call that hangs keeps its thread until it returns, so requests queued behind it time out too.
  */
 public final class AsyncForecast extends RichAsyncFunction<FeatureVector, Forecast> {
 

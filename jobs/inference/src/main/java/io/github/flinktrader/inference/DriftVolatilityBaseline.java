@@ -57,6 +57,15 @@ public final class DriftVolatilityBaseline implements Forecaster {
 
   @Override
   public Forecast forecast(FeatureVector features) {
+    if (!FeatureSpec.VERSION.equals(features.specVersion())
+        || features.values().length != FeatureSpec.NAMES.size()) {
+      // Reading another spec's vector by this spec's indexes would give a silently wrong forecast.
+      throw new IllegalArgumentException(
+          "features follow spec "
+              + features.specVersion()
+              + ", the baseline reads "
+              + FeatureSpec.VERSION);
+    }
     double[] f = features.values();
     double close = features.close().doubleValue();
     double mu = f[FeatureSpec.LOG_RET_15] / 15;

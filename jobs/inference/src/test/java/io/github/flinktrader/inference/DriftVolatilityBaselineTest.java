@@ -51,6 +51,19 @@ class DriftVolatilityBaselineTest {
   @Test
   void refusesFeaturesThatAreNotWarm() throws Exception {
     Forecaster model = DriftVolatilityBaseline.factory().create();
+    FeatureVector other = features(0.01, 0.03);
+    assertThatThrownBy(
+            () ->
+                model.forecast(
+                    new FeatureVector(
+                        other.symbol(),
+                        other.barEnd(),
+                        "core/1",
+                        other.close(),
+                        other.values(),
+                        true)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("core/1");
     assertThatThrownBy(() -> model.forecast(features(Double.NaN, 0.03)))
         .isInstanceOf(IllegalArgumentException.class);
   }
