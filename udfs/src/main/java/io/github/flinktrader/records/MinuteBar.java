@@ -7,7 +7,8 @@ import java.util.Optional;
  * OHLCV over one event-time minute {@code [start, end)}; only minutes with trades have a bar.
  *
  * @param vwap volume-weighted average price over the minute
- * @param trades number of trades aggregated
+ * @param trades number of trades aggregated; 0 when the source does not say (some feeds only give
+ *     an average trade size)
  */
 public record MinuteBar(
     String symbol,
@@ -40,12 +41,13 @@ public record MinuteBar(
             Checks.notBlank("symbol", symbol),
             Checks.positiveTime("start", start),
             end > start ? null : "end must be after start",
+            start % 60_000L == 0 ? null : "start is not on a minute boundary",
             Checks.positive("open", open),
             Checks.positive("high", high),
             Checks.positive("low", low),
             Checks.positive("close", close),
-            Checks.notNull("volume", volume),
-            trades > 0 ? null : "trades must be positive");
+            Checks.nonNegative("volume", volume),
+            trades >= 0 ? null : "trades must not be negative");
     if (basic.isPresent()) {
       return basic;
     }

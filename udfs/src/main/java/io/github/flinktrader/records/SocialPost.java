@@ -1,5 +1,7 @@
 package io.github.flinktrader.records;
 
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -9,6 +11,7 @@ import java.util.Optional;
  * @param source e.g. {@code reddit}
  * @param channel e.g. the subreddit
  * @param createdAt creation time, epoch milliseconds
+ * @param symbols the instruments the post mentions, sorted (see {@code text.TickerExtractor})
  */
 public record SocialPost(
     String id,
@@ -17,7 +20,8 @@ public record SocialPost(
     String author,
     long createdAt,
     String title,
-    String body)
+    String body,
+    String[] symbols)
     implements Event {
 
   @Override
@@ -36,8 +40,40 @@ public record SocialPost(
         Checks.notBlank("id", id),
         Checks.notBlank("source", source),
         Checks.positiveTime("createdAt", createdAt),
+        Checks.notNull("symbols", symbols),
         (title == null || title.isBlank()) && (body == null || body.isBlank())
             ? "post has neither title nor body"
             : null);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SocialPost p
+        && Objects.equals(id, p.id)
+        && Objects.equals(source, p.source)
+        && Objects.equals(channel, p.channel)
+        && Objects.equals(author, p.author)
+        && createdAt == p.createdAt
+        && Objects.equals(title, p.title)
+        && Objects.equals(body, p.body)
+        && Arrays.equals(symbols, p.symbols);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hashCode(id);
+  }
+
+  @Override
+  public String toString() {
+    return "SocialPost["
+        + id
+        + " "
+        + channel
+        + " @"
+        + createdAt
+        + " "
+        + Arrays.toString(symbols)
+        + "]";
   }
 }

@@ -48,7 +48,14 @@ public final class Samples {
             120,
             4),
         new SocialPost(
-            "t3_abc", "reddit", "wallstreetbets", "someone", T0, "BTC to the moon", "body 🚀"),
+            "t3_abc",
+            "reddit",
+            "wallstreetbets",
+            "someone",
+            T0,
+            "BTC to the moon",
+            "body 🚀",
+            new String[] {"BTCUSD"}),
         new SentimentScore(
             "t3_abc", "BTCUSD", T0, SentimentLabel.POSITIVE, 0.91, 0.82, "minilm-head/1"),
         new FeatureVector(
