@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinktrader.db.DbSettings;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
+import io.github.flinktrader.ingest.BackfillJob;
+import io.github.flinktrader.ingest.IngestJob;
+import io.github.flinktrader.ingest.IngestSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +38,31 @@ class OperatorUidsTest {
             1,
             "uids");
     List<String> actual = new ArrayList<>();
-    for (PipelineJobs.Job job : PipelineJobs.ALL) {
+    List<PipelineJobs.Job> jobs = new ArrayList<>(PipelineJobs.ALL);
+    // The ingest job with every live connector switched on, and the backfill job.
+    jobs.add(
+        new PipelineJobs.Job(
+            "ingest+connectors",
+            (env, s) ->
+                IngestJob.build(
+                    env,
+                    s,
+                    IngestSources.fromArgs(
+                        new String[] {
+                          "--polygon-channels", "AM.AAPL", "--reddit-subreddits", "stocks"
+                        }))));
+    jobs.add(
+        new PipelineJobs.Job(
+            BackfillJob.NAME,
+            (env, s) ->
+                BackfillJob.build(
+                    env,
+                    s,
+                    BackfillJob.fromArgs(
+                        new String[] {
+                          "--tickers", "AAPL", "--from", "2024-01-02", "--to", "2024-01-03"
+                        }))));
+    for (PipelineJobs.Job job : jobs) {
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(
               Pipelines.configuration(settings, job.name()));

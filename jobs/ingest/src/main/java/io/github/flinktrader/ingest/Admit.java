@@ -89,7 +89,9 @@ public final class Admit<T extends Event> extends ProcessFunction<T, T>
             "",
             -1,
             -1,
-            record.eventTime(),
+            // Never a future time: brokers refuse timestamps far ahead (Kafka 4's
+            // log.message.timestamp.after.max.ms is one hour).
+            Math.min(record.eventTime(), ctx.timerService().currentProcessingTime()),
             reason,
             detail,
             new String(Json.write(record), StandardCharsets.UTF_8)));

@@ -98,7 +98,8 @@ public final class PolygonRest {
         try {
           bar = PolygonWire.restResult(ticker, r, 60_000L);
         } catch (IllegalArgumentException e) {
-          dead.accept(deadLetter(ticker, pages, "invalid-aggregate", e.getMessage(), r.toString()));
+          dead.accept(
+              deadLetter(ticker, pages, "invalid-aggregate", e.getMessage(), PolygonWire.json(r)));
           rejected++;
           continue;
         }

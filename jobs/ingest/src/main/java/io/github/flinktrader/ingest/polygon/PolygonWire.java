@@ -1,8 +1,10 @@
 package io.github.flinktrader.ingest.polygon;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Trade;
 import java.io.IOException;
@@ -20,7 +22,10 @@ public final class PolygonWire {
 
   /** Decimals exactly as written, never through a double. */
   static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
   public static final String SOURCE_REST = "polygon-rest";
   public static final String SOURCE_STREAM = "polygon-ws";
@@ -162,8 +167,13 @@ public final class PolygonWire {
     return n.decimalValue();
   }
 
+  /** An event as it came, for a dead letter: decimals as written, not re-normalised. */
   static String json(JsonNode n) {
-    return n.toString();
+    try {
+      return MAPPER.writeValueAsString(n);
+    } catch (IOException e) {
+      return n.toString();
+    }
   }
 
   static String firstLine(String message) {

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * a restart the poller resumes from the cursor of the last checkpoint and what it emits again was
  * never committed: nothing skipped, nothing repeated.
  *
- * <p>A child that is not a valid post goes to {@link #DEAD_LETTERS}; a failed poll (Reddit down,
- * circuit open, rate limited past the policy) is logged and counted, and the next tick tries again.
+ * <p>A child that is not a valid post goes to {@link #DEAD_LETTERS}, once (remembered for a day); a
+ * failed poll (Reddit down, circuit open, rate limited past the policy) is logged and counted, and
+ * the next tick tries again.
  */
 public final class RedditPoller extends KeyedProcessFunction<String, String, SocialPost> {
 
@@ -53,6 +54,9 @@ public final class RedditPoller extends KeyedProcessFunction<String, String, Soc
   static final String STAGE = "ingest.reddit";
   static final int PAGE_SIZE = 100;
 
+  /** How long a refused item is remembered, so it is dead-lettered once, not on every poll. */
+  static final long REFUSED_RETENTION_MS = 24 * 3_600_000L;
+
   private final RedditFeed feed;
   private final ApiPolicy policy;
   private final Map<String, String> secretEnv;
@@ -61,6 +65,7 @@ public final class RedditPoller extends KeyedProcessFunction<String, String, Soc
   private transient RedditClient client;
   private transient ValueState<Long> newest;
   private transient MapState<String, Long> emitted;
+  private transient MapState<String, Long> refused;
   private transient Counter polls;
   private transient Counter failedPolls;
   private transient Counter truncatedPolls;
@@ -95,6 +100,9 @@ public final class RedditPoller extends KeyedProcessFunction<String, String, Soc
     emitted =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("emitted", Types.STRING, Types.LONG));
+    refused =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("refused", Types.STRING, Types.LONG));
     var metrics = getRuntimeContext().getMetricGroup().addGroup("reddit");
     polls = metrics.counter("polls");
     failedPolls = metrics.counter("failedPolls");
@@ -126,7 +134,17 @@ public final class RedditPoller extends KeyedProcessFunction<String, String, Soc
           try {
             post = RedditWire.post(child, tickers);
           } catch (IllegalArgumentException e) {
-            ctx.output(DEAD_LETTERS, deadLetter(ctx, "invalid-reddit-item", e.getMessage(), child));
+            // Dead-lettered once, not on every poll that still lists it.
+            String id =
+                "bad:"
+                    + child.path("data").path("name").asText("")
+                    + "#"
+                    + child.toString().hashCode();
+            if (!refused.contains(id)) {
+              refused.put(id, now);
+              ctx.output(
+                  DEAD_LETTERS, deadLetter(ctx, "invalid-reddit-item", e.getMessage(), child));
+            }
             continue;
           }
           if (post.createdAt() < cutoff) {
@@ -166,6 +184,12 @@ public final class RedditPoller extends KeyedProcessFunction<String, String, Soc
       out.collect(p);
       posts.inc();
       max = Math.max(max, p.createdAt());
+    }
+    Iterator<Map.Entry<String, Long>> old = refused.iterator();
+    while (old.hasNext()) {
+      if (old.next().getValue() < now - REFUSED_RETENTION_MS) {
+        old.remove();
+      }
     }
     if (max != Long.MIN_VALUE) {
       newest.update(max);

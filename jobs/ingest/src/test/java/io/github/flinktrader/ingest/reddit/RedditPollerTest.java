@@ -148,6 +148,7 @@ class RedditPollerTest {
     h.open();
     h.processElement(FEED, 0);
 
+    h.processElement(FEED, 0); // the bad children are still listed: not dead-lettered again
     assertThat(ids(h)).containsExactly("t3_g0", "t3_g1");
     assertThat(h.getSideOutput(RedditPoller.DEAD_LETTERS))
         .extracting(r -> r.getValue().detail())
