@@ -107,7 +107,14 @@ public final class IngestJob {
               .name("polygon live stream")
               .setParallelism(1);
       dead.add(live.getSideOutput(ParseEvents.DEAD_LETTERS));
-      barInputs.add(live);
+      // Chained to the stream, so each symbol's bars keep their order into the deduplication.
+      SingleOutputStreamOperator<MinuteBar> admitted =
+          live.process(new Admit<>(MinuteBar.class, IngestUids.ADMIT_BARS, sources.rules(), true))
+              .uid(IngestUids.ADMIT_BARS)
+              .name("admit bars")
+              .setParallelism(1);
+      dead.add(admitted.getSideOutput(ParseEvents.DEAD_LETTERS));
+      barInputs.add(admitted);
       tradeInputs.add(
           live.getSideOutput(PolygonLive.TRADES)
               .assignTimestampsAndWatermarks(
@@ -144,14 +151,9 @@ public final class IngestJob {
 
     DataStream<MinuteBar> bars = null;
     if (!barInputs.isEmpty()) {
-      SingleOutputStreamOperator<MinuteBar> admitted =
-          union(barInputs)
-              .process(new Admit<>(MinuteBar.class, IngestUids.ADMIT_BARS, sources.rules(), true))
-              .uid(IngestUids.ADMIT_BARS)
-              .name("admit bars");
-      dead.add(admitted.getSideOutput(ParseEvents.DEAD_LETTERS));
+      // Bars from trades were admitted as trades; bars from connectors were admitted above.
       SingleOutputStreamOperator<MinuteBar> unique =
-          admitted
+          union(barInputs)
               .keyBy(MinuteBar::symbol)
               .process(new DedupeBars(IngestUids.DEDUPE_BARS))
               .uid(IngestUids.DEDUPE_BARS)

@@ -96,7 +96,7 @@ public final class PolygonRest {
       for (JsonNode r : page.path("results")) {
         MinuteBar bar;
         try {
-          bar = PolygonWire.restResult(ticker, r, 60_000L);
+          bar = PolygonWire.restResult(symbol(ticker), r, 60_000L);
         } catch (IllegalArgumentException e) {
           dead.accept(
               deadLetter(ticker, pages, "invalid-aggregate", e.getMessage(), PolygonWire.json(r)));
@@ -110,6 +110,15 @@ public final class PolygonRest {
       next = nextUrl == null || nextUrl.isBlank() ? null : base.resolve(URI.create(nextUrl));
     }
     return new Result(pages, count, rejected, null);
+  }
+
+  /**
+   * The symbol the rest of the pipeline uses for a Polygon ticker: crypto {@code X:BTCUSD} and
+   * forex {@code C:EURUSD} without their market prefix, as the stream's {@code BTC-USD} becomes
+   * {@code BTCUSD}.
+   */
+  static String symbol(String ticker) {
+    return ticker.length() > 2 && ticker.charAt(1) == ':' ? ticker.substring(2) : ticker;
   }
 
   private String get(URI uri) {

@@ -124,6 +124,30 @@ class PolygonRestTest {
   }
 
   @Test
+  void cryptoTickersBecomeTheSymbolsTheStreamUses() {
+    fake.addBars("X:BTCUSD", DAY, 3);
+
+    client("KEY", 100).minuteBars("X:BTCUSD", D, D, bars::add, dead::add);
+
+    assertThat(bars).hasSize(3).allSatisfy(b -> assertThat(b.symbol()).isEqualTo("BTCUSD"));
+    assertThat(
+            PolygonWire.streamEvent(
+                PolygonWire.MAPPER
+                    .createObjectNode()
+                    .put("ev", "XA")
+                    .put("pair", "BTC-USD")
+                    .put("o", 1)
+                    .put("h", 1)
+                    .put("l", 1)
+                    .put("c", 1)
+                    .put("v", 1)
+                    .put("s", DAY)
+                    .put("e", DAY + 60_000)))
+        .isInstanceOfSatisfying(
+            PolygonWire.Bar.class, b -> assertThat(b.bar().symbol()).isEqualTo("BTCUSD"));
+  }
+
+  @Test
   void aRefusedKeyIsAClearErrorThatDoesNotShowTheKey() {
     assertThatThrownBy(
             () -> client("WRONG-KEY", 100).minuteBars("AAPL", D, D, bars::add, dead::add))
