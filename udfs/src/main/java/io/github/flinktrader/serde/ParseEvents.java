@@ -1,16 +1,14 @@
 package io.github.flinktrader.serde;
 
+import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -32,7 +30,7 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
 
   private final Class<T> type;
   private final String stage;
-  private transient Map<String, Counter> counters;
+  private transient DeadLetterMetrics deadLetterMetrics;
 
   public ParseEvents(Class<T> type, String stage) {
     this.type = type;
@@ -46,7 +44,7 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
 
   @Override
   public void open(OpenContext openContext) {
-    counters = new HashMap<>();
+    deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -95,12 +93,7 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
             reason,
             detail == null ? reason : detail,
             payload));
-    counter(reason).inc();
-  }
-
-  private Counter counter(String reason) {
-    return counters.computeIfAbsent(
-        reason, r -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r));
+    deadLetterMetrics.inc(reason);
   }
 
   private static String firstLine(String message) {

@@ -1,17 +1,15 @@
 package io.github.flinktrader.ingest;
 
+import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.ParseEvents;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -31,7 +29,7 @@ public final class Admit<T extends Event> extends ProcessFunction<T, T>
   private final String stage;
   private final IngestRules rules;
   private final boolean checkSymbols;
-  private transient Map<String, Counter> counters;
+  private transient DeadLetterMetrics deadLetterMetrics;
 
   /**
    * @param checkSymbols whether the record's key is an instrument to check against the configured
@@ -51,7 +49,7 @@ public final class Admit<T extends Event> extends ProcessFunction<T, T>
 
   @Override
   public void open(OpenContext openContext) {
-    counters = new HashMap<>();
+    deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -95,9 +93,6 @@ public final class Admit<T extends Event> extends ProcessFunction<T, T>
             reason,
             detail,
             new String(Json.write(record), StandardCharsets.UTF_8)));
-    counters
-        .computeIfAbsent(
-            reason, r -> getRuntimeContext().getMetricGroup().addGroup("deadLetters").counter(r))
-        .inc();
+    deadLetterMetrics.inc(reason);
   }
 }

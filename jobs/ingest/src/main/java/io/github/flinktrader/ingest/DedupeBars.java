@@ -1,5 +1,6 @@
 package io.github.flinktrader.ingest;
 
+import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.Json;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -28,8 +28,7 @@ public final class DedupeBars extends KeyedProcessFunction<String, MinuteBar, Mi
 
   private final String stage;
   private transient ValueState<long[]> seen;
-  private transient Counter duplicates;
-  private transient Counter stale;
+  private transient DeadLetterMetrics deadLetterMetrics;
 
   public DedupeBars(String stage) {
     this.stage = stage;
@@ -44,9 +43,7 @@ public final class DedupeBars extends KeyedProcessFunction<String, MinuteBar, Mi
                     "seen",
                     org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
                         .LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-    var dead = getRuntimeContext().getMetricGroup().addGroup("deadLetters");
-    duplicates = dead.counter("duplicate-bar");
-    stale = dead.counter("stale-bar");
+    deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -66,14 +63,12 @@ public final class DedupeBars extends KeyedProcessFunction<String, MinuteBar, Mi
       s[1] |= 1L;
     } else if (behind >= WINDOW_MINUTES) {
       refuse(bar, ctx, "stale-bar", "more than " + WINDOW_MINUTES + " minutes behind the newest");
-      stale.inc();
       return;
     } else {
       int word = 1 + (int) (behind / 64);
       long bit = 1L << (behind % 64);
       if ((s[word] & bit) != 0) {
         refuse(bar, ctx, "duplicate-bar", "a bar for this symbol and minute was already emitted");
-        duplicates.inc();
         return;
       }
       s[word] |= bit;
@@ -97,6 +92,7 @@ public final class DedupeBars extends KeyedProcessFunction<String, MinuteBar, Mi
   }
 
   private void refuse(MinuteBar bar, Context ctx, String reason, String detail) {
+    deadLetterMetrics.inc(reason);
     ctx.output(
         ParseEvents.DEAD_LETTERS,
         new DeadLetter(

@@ -1,5 +1,6 @@
 package io.github.flinktrader.ingest.polygon;
 
+import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.http.ApiException;
 import io.github.flinktrader.http.ApiPolicy;
 import io.github.flinktrader.http.ResilientHttp;
@@ -34,6 +35,7 @@ public final class PolygonBackfill extends ProcessFunction<String, MinuteBar> {
   private final int limit;
   private final Map<String, String> secretEnv;
   private transient PolygonRest rest;
+  private transient DeadLetterMetrics deadLetterMetrics;
 
   public PolygonBackfill(URI restUrl, ApiPolicy policy, int limit, Map<String, String> secretEnv) {
     this.restUrl = restUrl;
@@ -68,7 +70,10 @@ public final class PolygonBackfill extends ProcessFunction<String, MinuteBar> {
               LocalDate.parse(p[1]),
               LocalDate.parse(p[2]),
               out::collect,
-              dead -> ctx.output(ParseEvents.DEAD_LETTERS, dead));
+              dead -> {
+                deadLetterMetrics.inc(dead.reason());
+                ctx.output(ParseEvents.DEAD_LETTERS, dead);
+              });
       LOG.info(
           "polygon backfill {}: {} pages, {} bars, {} rejected",
           request,
@@ -76,6 +81,7 @@ public final class PolygonBackfill extends ProcessFunction<String, MinuteBar> {
           r.bars(),
           r.rejected());
     } catch (ApiException | IllegalArgumentException | java.time.DateTimeException e) {
+      deadLetterMetrics.inc("backfill-failed");
       ctx.output(
           ParseEvents.DEAD_LETTERS,
           new DeadLetter(

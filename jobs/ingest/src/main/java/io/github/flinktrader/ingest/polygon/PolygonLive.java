@@ -1,5 +1,6 @@
 package io.github.flinktrader.ingest.polygon;
 
+import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.http.ApiException;
 import io.github.flinktrader.http.ApiPolicy;
 import io.github.flinktrader.http.ResilientHttp;
@@ -84,6 +85,7 @@ public final class PolygonLive extends ProcessFunction<Long, MinuteBar>
   private transient Map<String, Long> lastBarEnd;
   private transient ListState<String> lastBarEndState;
   private transient boolean gapFillPending;
+  private transient DeadLetterMetrics deadLetterMetrics;
   private transient Counter reconnects;
   private transient Counter gapFillBars;
 
@@ -123,6 +125,7 @@ public final class PolygonLive extends ProcessFunction<Long, MinuteBar>
             new ResilientHttp(settings.restPolicy()),
             PolygonRest.MAX_LIMIT);
     queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     var metrics = getRuntimeContext().getMetricGroup().addGroup("polygon");
     reconnects = metrics.counter("reconnects");
     gapFillBars = metrics.counter("gapFillBars");
@@ -186,7 +189,10 @@ public final class PolygonLive extends ProcessFunction<Long, MinuteBar>
                     emit(bar, out);
                   }
                 },
-                dead -> ctx.output(ParseEvents.DEAD_LETTERS, dead));
+                dead -> {
+                  deadLetterMetrics.inc(dead.reason());
+                  ctx.output(ParseEvents.DEAD_LETTERS, dead);
+                });
         LOG.info(
             "polygon gap fill {}: {} bars from {}",
             symbol,
@@ -208,7 +214,8 @@ public final class PolygonLive extends ProcessFunction<Long, MinuteBar>
     return Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate();
   }
 
-  private static DeadLetter deadLetter(Context ctx, String reason, String detail, String payload) {
+  private DeadLetter deadLetter(Context ctx, String reason, String detail, String payload) {
+    deadLetterMetrics.inc(reason);
     return new DeadLetter(
         STAGE,
         "polygon:stream",

@@ -1,6 +1,7 @@
 package io.github.flinktrader.ingest.reddit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.http.ApiException;
 import io.github.flinktrader.http.ApiPolicy;
 import io.github.flinktrader.http.ResilientHttp;
@@ -66,6 +67,7 @@ public final class RedditPoller extends KeyedProcessFunction<String, String, Soc
   private transient ValueState<Long> newest;
   private transient MapState<String, Long> emitted;
   private transient MapState<String, Long> refused;
+  private transient DeadLetterMetrics deadLetterMetrics;
   private transient Counter polls;
   private transient Counter failedPolls;
   private transient Counter truncatedPolls;
@@ -103,6 +105,7 @@ public final class RedditPoller extends KeyedProcessFunction<String, String, Soc
     refused =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("refused", Types.STRING, Types.LONG));
+    deadLetterMetrics = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     var metrics = getRuntimeContext().getMetricGroup().addGroup("reddit");
     polls = metrics.counter("polls");
     failedPolls = metrics.counter("failedPolls");

@@ -28,7 +28,10 @@ public final class FakeReddit extends FakeHttp {
   private final Map<String, List<String>> listings = new ConcurrentHashMap<>();
   private final Map<String, List<Long>> created = new ConcurrentHashMap<>();
   private volatile int tokenLifetimeSeconds = 3600;
-  private volatile int remaining = 600;
+  private final int budget = 600;
+  private final long windowMillis = 10_000;
+  private long windowStart = System.currentTimeMillis();
+  private int used;
 
   public FakeReddit(String clientId, String clientSecret) throws IOException {
     this.clientId = clientId;
@@ -139,10 +142,28 @@ public final class FakeReddit extends FakeHttp {
       int i = lastJson.indexOf("\"name\":\"");
       nextAfter = i < 0 ? null : lastJson.substring(i + 8, lastJson.indexOf('"', i + 8));
     }
-    int left = Math.max(0, --remaining);
-    ex.getResponseHeaders().add("X-Ratelimit-Used", Integer.toString(600 - left));
+    // Reddit's budget: so many requests per window, the reset in seconds to the window's end.
+    int left;
+    long resetSeconds;
+    synchronized (this) {
+      long now = System.currentTimeMillis();
+      if (now - windowStart >= windowMillis) {
+        windowStart = now;
+        used = 0;
+      }
+      used++;
+      left = Math.max(0, budget - used);
+      resetSeconds = Math.max(1, (windowStart + windowMillis - now + 999) / 1000);
+    }
+    if (used > budget) {
+      ex.getResponseHeaders().add("X-Ratelimit-Remaining", "0");
+      ex.getResponseHeaders().add("X-Ratelimit-Reset", Long.toString(resetSeconds));
+      send(ex, 429, "{\"message\":\"Too Many Requests\",\"error\":429}");
+      return;
+    }
+    ex.getResponseHeaders().add("X-Ratelimit-Used", Integer.toString(used));
     ex.getResponseHeaders().add("X-Ratelimit-Remaining", Integer.toString(left));
-    ex.getResponseHeaders().add("X-Ratelimit-Reset", "300");
+    ex.getResponseHeaders().add("X-Ratelimit-Reset", Long.toString(resetSeconds));
     send(
         ex,
         200,
