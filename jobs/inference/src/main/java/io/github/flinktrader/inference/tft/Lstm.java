@@ -1,0 +1,93 @@
+package io.github.flinktrader.inference.tft;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A one-layer LSTM written out step by step, taking its initial state as input (the TFT seeds the
+ * encoder with static context and the decoder with the encoder's final state) and returning the
+ * outputs and the final state. Written out rather than DJL's fused {@code LSTM} block, which starts
+ * from zeros; it also cannot hit the fused oneDNN kernel that computes wrong inference outputs on
+ * AVX-512 CPUs for some sizes.
+ *
+ * <p>Inputs: {@code x (batch, time, in)}, {@code h0 (batch, hidden)}, {@code c0 (batch, hidden)}.
+ * Outputs: {@code (batch, time, hidden)}, {@code hT}, {@code cT}.
+ */
+final class Lstm extends AbstractBlock {
+
+  private static final byte VERSION = 1;
+
+  private final int hidden;
+  private final Parameter inputWeights;
+  private final Parameter stateWeights;
+  private final Parameter bias;
+
+  Lstm(int in, int hidden) {
+    super(VERSION);
+    this.hidden = hidden;
+    inputWeights =
+        addParameter(
+            Parameter.builder()
+                .setName("inputWeights")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(in, 4L * hidden))
+                .build());
+    stateWeights =
+        addParameter(
+            Parameter.builder()
+                .setName("stateWeights")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(hidden, 4L * hidden))
+                .build());
+    bias =
+        addParameter(
+            Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(4L * hidden))
+                .build());
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    NDArray x = inputs.get(0);
+    NDArray h = inputs.get(1);
+    NDArray c = inputs.get(2);
+    var device = x.getDevice();
+    NDArray wx = ps.getValue(inputWeights, device, training);
+    NDArray wh = ps.getValue(stateWeights, device, training);
+    NDArray b = ps.getValue(bias, device, training);
+    NDArray projected = x.matMul(wx).add(b); // (batch, time, 4 hidden), all steps at once
+    long steps = x.getShape().get(1);
+    List<NDArray> outputs = new ArrayList<>();
+    for (long t = 0; t < steps; t++) {
+      NDArray gates = projected.get(new NDIndex(":, {}, :", t)).add(h.matMul(wh));
+      NDList g = gates.split(4, 1);
+      NDArray i = Nn.sigmoid(g.get(0));
+      NDArray f = Nn.sigmoid(g.get(1));
+      NDArray candidate = g.get(2).tanh();
+      NDArray o = Nn.sigmoid(g.get(3));
+      c = f.mul(c).add(i.mul(candidate));
+      h = o.mul(c.tanh());
+      outputs.add(h);
+    }
+    return new NDList(NDArrays.stack(new NDList(outputs), 1), h, c);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape x = inputShapes[0];
+    Shape state = new Shape(x.get(0), hidden);
+    return new Shape[] {new Shape(x.get(0), x.get(1), hidden), state, state};
+  }
+}

@@ -1,0 +1,176 @@
+package io.github.flinktrader.inference.tft;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains a {@link TftModel} with the pinball loss, Adam and gradient clipping, on shuffled
+ * mini-batches (a seeded shuffle; DJL's engine seeded too, so a run is repeatable), evaluating the
+ * validation loss after each epoch and stopping when it has not improved for {@code patience}
+ * epochs; the best epoch's parameters are the ones kept.
+ */
+public final class TftTrainer {
+
+  /** How to train. */
+  public record Options(
+      int maxEpochs,
+      int batchSize,
+      float learningRate,
+      int patience,
+      long seed,
+      int maxStepsPerEpoch) {
+    public static Options defaults() {
+      return new Options(30, 64, 1e-3f, 4, 42L, Integer.MAX_VALUE);
+    }
+  }
+
+  /** Where training is, for a progress display. */
+  public record Progress(
+      int epoch, int step, int stepsPerEpoch, double trainLoss, Double validationLoss) {}
+
+  /** What training did. */
+  public record Result(
+      int epochs,
+      int bestEpoch,
+      double bestValidationLoss,
+      List<Double> trainLosses,
+      List<Double> validationLosses,
+      long millis) {}
+
+  private TftTrainer() {}
+
+  public static Result train(
+      TftModel tft,
+      TftDataset.Samples train,
+      TftDataset.Samples validation,
+      Options o,
+      Consumer<Progress> progress)
+      throws IOException {
+    Engine.getInstance().setRandomSeed((int) o.seed());
+    Random random = new Random(o.seed());
+    TftConfig c = tft.card().config();
+    Model model = tft.djl();
+    PinballLoss loss = new PinballLoss(c.quantiles());
+    DefaultTrainingConfig config =
+        new DefaultTrainingConfig(loss)
+            .optOptimizer(
+                Adam.builder()
+                    .optLearningRateTracker(Tracker.fixed(o.learningRate()))
+                    .optClipGrad(1f)
+                    .build());
+    long start = System.currentTimeMillis();
+    Path best = Files.createTempDirectory("tft-best");
+    List<Double> trainLosses = new ArrayList<>();
+    List<Double> validationLosses = new ArrayList<>();
+    double bestLoss = Double.POSITIVE_INFINITY;
+    int bestEpoch = -1;
+    int epoch = 0;
+    try (Trainer trainer = model.newTrainer(config)) {
+      int n = train.size();
+      int steps = Math.min(o.maxStepsPerEpoch(), Math.max(1, n / o.batchSize()));
+      for (epoch = 1; epoch <= o.maxEpochs(); epoch++) {
+        int[] order = shuffled(n, random);
+        double sum = 0;
+        for (int step = 0; step < steps; step++) {
+          int[] rows = new int[Math.min(o.batchSize(), n)];
+          for (int i = 0; i < rows.length; i++) {
+            rows[i] = order[(step * o.batchSize() + i) % n];
+          }
+          TftDataset.Samples batch = train.select(rows);
+          try (NDManager m = trainer.getManager().newSubManager()) {
+            NDList inputs = TftModel.inputs(m, c, batch);
+            NDArray labels =
+                m.create(
+                    batch.labels(), new ai.djl.ndarray.types.Shape(rows.length, c.decoderSteps()));
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+              NDList predictions = trainer.forward(inputs);
+              NDArray l = loss.evaluate(new NDList(labels), predictions);
+              gc.backward(l);
+              sum += l.getFloat();
+            }
+            trainer.step();
+          }
+          if (progress != null) {
+            progress.accept(new Progress(epoch, step + 1, steps, sum / (step + 1), null));
+          }
+        }
+        double validationLoss = evaluate(tft, validation, loss);
+        trainLosses.add(sum / steps);
+        validationLosses.add(validationLoss);
+        if (progress != null) {
+          progress.accept(new Progress(epoch, steps, steps, sum / steps, validationLoss));
+        }
+        if (validationLoss < bestLoss - 1e-6) {
+          bestLoss = validationLoss;
+          bestEpoch = epoch;
+          model.save(best, TftModel.NAME);
+        } else if (epoch - bestEpoch >= o.patience()) {
+          break;
+        }
+      }
+    }
+    try {
+      model.load(best, TftModel.NAME);
+    } catch (ai.djl.MalformedModelException e) {
+      throw new IOException("cannot restore the best epoch's parameters", e);
+    }
+    return new Result(
+        Math.min(epoch, o.maxEpochs()),
+        bestEpoch,
+        bestLoss,
+        trainLosses,
+        validationLosses,
+        System.currentTimeMillis() - start);
+  }
+
+  /** The mean pinball loss over {@code samples} in inference mode. */
+  public static double evaluate(TftModel tft, TftDataset.Samples samples, PinballLoss loss) {
+    TftConfig c = tft.card().config();
+    double sum = 0;
+    int batch = 256;
+    for (int from = 0; from < samples.size(); from += batch) {
+      int to = Math.min(samples.size(), from + batch);
+      int[] rows = new int[to - from];
+      for (int i = 0; i < rows.length; i++) {
+        rows[i] = from + i;
+      }
+      TftDataset.Samples s = samples.select(rows);
+      try (NDManager m = tft.djl().getNDManager().newSubManager()) {
+        NDList out = tft.forward(m, s, false);
+        NDArray labels =
+            m.create(s.labels(), new ai.djl.ndarray.types.Shape(rows.length, c.decoderSteps()));
+        sum += loss.evaluate(new NDList(labels), out).getFloat() * rows.length;
+      }
+    }
+    return sum / Math.max(1, samples.size());
+  }
+
+  private static int[] shuffled(int n, Random random) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+    return order;
+  }
+}
