@@ -35,7 +35,9 @@ import picocli.CommandLine.Option;
       TraderCli.Migrate.class,
       TraderCli.FeatureSpecCommand.class,
       TraderCli.BenchFeatures.class,
-      TraderCli.ImportPolygon.class
+      TraderCli.ImportPolygon.class,
+      TftCommands.Train.class,
+      TftCommands.Evaluate.class
     })
 public final class TraderCli {
 

@@ -50,6 +50,13 @@ public record FeatureSpecFile(
     }
   }
 
+  /** A spec file stored elsewhere, e.g. the copy beside a trained model. */
+  public static FeatureSpecFile read(java.nio.file.Path file) throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return Json.mapper().readValue(in, FeatureSpecFile.class);
+    }
+  }
+
   public List<String> names() {
     return features.stream().map(Feature::name).toList();
   }

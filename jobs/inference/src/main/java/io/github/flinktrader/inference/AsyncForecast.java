@@ -1,6 +1,5 @@
 package io.github.flinktrader.inference;
 
-import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * gap: the strategy goes flat on fallbacks. A timeout frees the pipeline, not the worker: a model
  * call that hangs keeps its thread until it returns, so requests queued behind it time out too.
  */
-public final class AsyncForecast extends RichAsyncFunction<FeatureVector, Forecast> {
+public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Forecast> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(AsyncForecast.class);
@@ -78,7 +77,7 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureVector, Foreca
   }
 
   @Override
-  public void asyncInvoke(FeatureVector features, ResultFuture<Forecast> result) {
+  public void asyncInvoke(FeatureWindow features, ResultFuture<Forecast> result) {
     CompletableFuture.supplyAsync(
             () -> {
               try {
@@ -106,14 +105,14 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureVector, Foreca
   }
 
   @Override
-  public void timeout(FeatureVector features, ResultFuture<Forecast> result) {
+  public void timeout(FeatureWindow features, ResultFuture<Forecast> result) {
     timeouts.inc();
     fallbacks.inc();
     result.complete(List.of(fallback(features)));
   }
 
   /** The defined answer when the model cannot give one: no move, no spread, flagged. */
-  Forecast fallback(FeatureVector features) {
+  Forecast fallback(FeatureWindow features) {
     int[] horizons = factory.horizonsMinutes();
     double[] quantiles = factory.quantileLevels();
     double[] prices = new double[horizons.length * quantiles.length];

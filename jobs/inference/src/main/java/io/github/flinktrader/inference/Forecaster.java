@@ -22,9 +22,19 @@ public interface Forecaster extends AutoCloseable {
 
     /** Quantile levels every forecast of this model gives, ascending. */
     double[] quantileLevels();
+
+    /** How many of a symbol's latest feature vectors the model reads. */
+    default int contextLength() {
+      return 1;
+    }
   }
 
   Forecast forecast(FeatureVector features) throws Exception;
+
+  /** A forecast from a symbol's latest vectors; models of one bar read the newest. */
+  default Forecast forecast(FeatureWindow window) throws Exception {
+    return forecast(window.latest());
+  }
 
   @Override
   default void close() throws Exception {}

@@ -5,6 +5,7 @@ import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.inference.tft.TftForecaster;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
@@ -15,6 +16,7 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 
 /**
  * Inference: forecasts each symbol's price at several horizons, as quantiles, whenever a bar's
@@ -34,15 +36,36 @@ public final class InferenceJob {
 
   private InferenceJob() {}
 
+  /**
+   * {@code --model baseline} (default) or {@code --model tft} with {@code --registry DIR} (default
+   * {@code registry}) and optionally {@code --model-version vN} (default: the latest approved).
+   */
   public static void main(String[] args) throws Exception {
-    Pipelines.run(NAME, args, InferenceJob::build);
+    Forecaster.Factory model = model(ParameterTool.fromArgs(args));
+    Pipelines.run(NAME, args, (env, settings) -> build(env, settings, model));
+  }
+
+  static Forecaster.Factory model(ParameterTool p) throws java.io.IOException {
+    String kind = p.get("model", "baseline");
+    return switch (kind) {
+      case "baseline" -> DriftVolatilityBaseline.factory();
+      case "tft" ->
+          TftForecaster.factory(
+              java.nio.file.Path.of(p.get("registry", "registry")), p.get("model-version", null));
+      default -> throw new IllegalArgumentException("--model is baseline or tft, not " + kind);
+    };
   }
 
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
+    build(env, settings, DriftVolatilityBaseline.factory());
+  }
+
+  public static void build(
+      StreamExecutionEnvironment env, JobSettings settings, Forecaster.Factory model) {
     Outputs out =
         defineWorkflow(
             JobIo.source(env, settings, NAME, Topics.FEATURES, InferenceUids.FEATURES_SOURCE),
-            DriftVolatilityBaseline.factory());
+            model);
     JobIo.write(
         out.forecasts(), settings, NAME, "forecasts", Topics.FORECASTS, new ForecastsTable());
     JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
@@ -65,11 +88,25 @@ public final class InferenceJob {
             .filter(FeatureVector::warm)
             .uid(InferenceUids.WARM_ONLY)
             .name("warm features only");
+    // Each symbol's latest vectors, as many as the model reads, in checkpointed keyed state.
+    SingleOutputStreamOperator<FeatureWindow> windows =
+        warm.keyBy(FeatureVector::symbol)
+            .process(new ContextWindow(model.contextLength(), InferenceUids.CONTEXT_WINDOW))
+            .uid(InferenceUids.CONTEXT_WINDOW)
+            .name("context window");
     DataStream<Forecast> forecasts =
         AsyncDataStream.orderedWait(
-                warm, new AsyncForecast(model, WORKERS), timeoutMs, TimeUnit.MILLISECONDS, CAPACITY)
+                windows,
+                new AsyncForecast(model, WORKERS),
+                timeoutMs,
+                TimeUnit.MILLISECONDS,
+                CAPACITY)
             .uid(InferenceUids.FORECAST)
             .name("forecast (" + model.modelVersion() + ")");
-    return new Outputs(forecasts, features.getSideOutput(ParseEvents.DEAD_LETTERS));
+    return new Outputs(
+        forecasts,
+        features
+            .getSideOutput(ParseEvents.DEAD_LETTERS)
+            .union(windows.getSideOutput(ParseEvents.DEAD_LETTERS)));
   }
 }

@@ -8,6 +8,7 @@ final class InferenceUids {
   static final String FEATURES_SOURCE = "inference.features-source";
   static final String PARSE_FEATURES = "inference.parse-features";
   static final String WARM_ONLY = "inference.warm-only";
+  static final String CONTEXT_WINDOW = "inference.context-window";
   static final String FORECAST = "inference.async-forecast";
 
   private InferenceUids() {}

@@ -4,7 +4,7 @@ package io.github.flinktrader.inference;
  * The standard normal quantile function, by Acklam's rational approximation (relative error below
  * 1.2e-9).
  */
-final class NormalQuantile {
+public final class NormalQuantile {
 
   private static final double[] A = {
     -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
@@ -28,7 +28,7 @@ final class NormalQuantile {
 
   private NormalQuantile() {}
 
-  static double of(double p) {
+  public static double of(double p) {
     if (!(p > 0 && p < 1)) {
       throw new IllegalArgumentException("quantile level must be in (0, 1), was " + p);
     }

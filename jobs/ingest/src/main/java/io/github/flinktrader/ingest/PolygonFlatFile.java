@@ -11,6 +11,8 @@ import java.io.InputStreamReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -111,6 +113,106 @@ public final class PolygonFlatFile {
     }
     producer.flush();
     return new Result(bars, dead, skipped);
+  }
+
+  /** Bars read from files for offline use (training), and the lines that were not bars. */
+  public record Bars(
+      Map<String, List<MinuteBar>> bySymbol,
+      Map<String, Long> refusedByReason,
+      long intervalMillis) {}
+
+  /**
+   * Reads bars in the flat-file format from CSV or gzip'd CSV, for offline use such as training.
+   * The bar interval is inferred from the timestamps (the most common step between consecutive bars
+   * of a ticker), so files of other intervals than one minute are read too; each bar's end is its
+   * start plus that interval. Lines that are not bars are counted by reason, never silently
+   * skipped; a ticker and window seen twice keeps the first.
+   */
+  public static Bars readBars(List<InputStream> files, Predicate<String> tickers)
+      throws IOException {
+    Map<String, java.util.TreeMap<Long, String[]>> rows = new java.util.TreeMap<>();
+    Map<String, Long> refused = new java.util.TreeMap<>();
+    for (InputStream raw : files) {
+      java.io.BufferedInputStream in = new java.io.BufferedInputStream(raw);
+      in.mark(2);
+      int b1 = in.read();
+      int b2 = in.read();
+      in.reset();
+      InputStream csv = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in) : in;
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8));
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (line.isBlank() || line.trim().equals(HEADER)) {
+          continue;
+        }
+        String[] c = line.split(",", -1);
+        if (c.length != 8) {
+          refused.merge("unreadable-line", 1L, Long::sum);
+          continue;
+        }
+        String ticker = c[0].trim();
+        if (!tickers.test(ticker)) {
+          continue;
+        }
+        try {
+          long startNanos = Long.parseLong(c[6].trim());
+          if (rows.computeIfAbsent(ticker, t -> new java.util.TreeMap<>())
+                  .putIfAbsent(startNanos / 1_000_000L, c)
+              != null) {
+            refused.merge("duplicate-bar", 1L, Long::sum);
+          }
+        } catch (NumberFormatException e) {
+          refused.merge("unreadable-line", 1L, Long::sum);
+        }
+      }
+    }
+    Map<Long, Long> steps = new java.util.HashMap<>();
+    for (var byStart : rows.values()) {
+      Long prev = null;
+      for (long start : byStart.keySet()) {
+        if (prev != null) {
+          steps.merge(start - prev, 1L, Long::sum);
+        }
+        prev = start;
+      }
+    }
+    long interval =
+        steps.entrySet().stream()
+            .max(Map.Entry.comparingByValue())
+            .map(Map.Entry::getKey)
+            .orElse(60_000L);
+    Map<String, List<MinuteBar>> bars = new java.util.TreeMap<>();
+    for (var e : rows.entrySet()) {
+      List<MinuteBar> list = new java.util.ArrayList<>();
+      for (var row : e.getValue().entrySet()) {
+        String[] c = row.getValue();
+        try {
+          MinuteBar bar =
+              new MinuteBar(
+                  e.getKey(),
+                  row.getKey(),
+                  row.getKey() + interval,
+                  new BigDecimal(c[2].trim()),
+                  new BigDecimal(c[4].trim()),
+                  new BigDecimal(c[5].trim()),
+                  new BigDecimal(c[3].trim()),
+                  new BigDecimal(c[1].trim()),
+                  null,
+                  Integer.parseInt(c[7].trim()));
+          Optional<String> violation = bar.violation();
+          if (violation.isPresent()) {
+            refused.merge("invalid-minutebar", 1L, Long::sum);
+          } else {
+            list.add(bar);
+          }
+        } catch (RuntimeException ex) {
+          refused.merge("unreadable-line", 1L, Long::sum);
+        }
+      }
+      bars.put(e.getKey(), list);
+    }
+    return new Bars(bars, refused, interval);
   }
 
   /** One line as a minute bar; the VWAP is not in the file and stays unset. */

@@ -86,6 +86,29 @@ public final class TftDataset {
       return rows.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The same samples with labels divided by each horizon's scale. */
+    public Samples scaled(double[] scales) {
+      float[] y = labels.clone();
+      for (int r = 0; r < size; r++) {
+        for (int h = 0; h < horizons; h++) {
+          y[r * horizons + h] = (float) (y[r * horizons + h] / scales[h]);
+        }
+      }
+      return new Samples(
+          size,
+          contextLength,
+          encoderInputs,
+          horizons,
+          symbolsCount,
+          symbols,
+          past,
+          future,
+          y,
+          decisionTimes,
+          closes,
+          symbolOf);
+    }
+
     /** The label of row {@code r} at horizon {@code h} as a log return. */
     public double logReturn(int r, int h, double[] scales) {
       return labels[r * horizons + h] * scales[h];
@@ -218,6 +241,37 @@ public final class TftDataset {
       so[i] = symbolOf.get(r);
     }
     return new Samples(size, l, v, h, config.symbols().size(), s, p, f, y, t, c, so);
+  }
+
+  /**
+   * A split of the decision times into train, validation and test ranges, in that order. A sample
+   * belongs to a range only if its labels end inside it too, so no label of one range looks into
+   * the next.
+   */
+  public record Split(long trainFrom, long validationFrom, long testFrom, long testTo) {
+    public int[] train(Samples s, long maxHorizonMillis) {
+      return s.rowsBetween(trainFrom, validationFrom, maxHorizonMillis);
+    }
+
+    public int[] validation(Samples s, long maxHorizonMillis) {
+      return s.rowsBetween(validationFrom, testFrom, maxHorizonMillis);
+    }
+
+    public int[] test(Samples s, long maxHorizonMillis) {
+      return s.rowsBetween(testFrom, testTo, maxHorizonMillis);
+    }
+  }
+
+  /** Cuts at the given fractions of the samples' decision times (which are sorted). */
+  public static Split split(
+      Samples s, double trainFraction, double validationFraction, long maxHorizonMillis) {
+    if (s.size() < 10) {
+      throw new IllegalArgumentException("only " + s.size() + " samples: not enough to split");
+    }
+    long[] t = s.decisionTimes();
+    long validationFrom = t[(int) (trainFraction * (s.size() - 1))];
+    long testFrom = t[(int) ((trainFraction + validationFraction) * (s.size() - 1))];
+    return new Split(t[0], validationFrom, testFrom, t[s.size() - 1] + maxHorizonMillis + 1);
   }
 
   /** The standard deviation of each horizon's raw log-return label over {@code raw}. */

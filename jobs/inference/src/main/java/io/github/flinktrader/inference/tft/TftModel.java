@@ -43,8 +43,9 @@ public final class TftModel implements AutoCloseable {
     this.card = card;
   }
 
-  /** A new model with fresh parameters, initialised for batches of any size. */
-  public static TftModel create(Card card) {
+  /** A new model with fresh parameters drawn from a seeded engine, for batches of any size. */
+  public static TftModel create(Card card, long seed) {
+    ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
     Model model = Model.newInstance(NAME, Device.cpu());
     TemporalFusionTransformer block = new TemporalFusionTransformer(card.config());
     model.setBlock(block);
@@ -78,6 +79,11 @@ public final class TftModel implements AutoCloseable {
     Files.createDirectories(dir);
     model.save(dir, NAME);
     JSON.writeValue(dir.resolve(NAME + ".json").toFile(), card);
+  }
+
+  /** This model (the same parameters) under another card; this instance must not be used after. */
+  public TftModel withCard(Card other) {
+    return new TftModel(model, other);
   }
 
   public Card card() {

@@ -81,28 +81,27 @@ final class VariableSelection extends AbstractBlock {
                 ps, new NDList(xi.reshape(batch, time, (long) variables * d), context), training)
             .head()
             .softmax(2);
-    // One GRN per variable, batched: (B, T, V, 1, d) x (V, d, d) -> (B, T, V, 1, d).
+    // One GRN per variable, batched as (V, B*T, d) x (V, d, d): no weight is broadcast or copied.
+    long n = batch * time;
+    NDArray perVar = xi.transpose(2, 0, 1, 3).reshape(variables, n, d);
     NDArray h =
-        xi.expandDims(3)
+        perVar
             .matMul(ps.getValue(w1, dev, training))
-            .squeeze(3)
-            .add(ps.getValue(b1, dev, training));
+            .add(ps.getValue(b1, dev, training).expandDims(1));
     h = Nn.elu(h);
-    h =
-        h.expandDims(3)
-            .matMul(ps.getValue(w2, dev, training))
-            .squeeze(3)
-            .add(ps.getValue(b2, dev, training));
+    h = h.matMul(ps.getValue(w2, dev, training)).add(ps.getValue(b2, dev, training).expandDims(1));
     h = dropout.forward(ps, new NDList(h), training).head();
     NDArray g =
         Nn.glu(
-            h.expandDims(3)
-                .matMul(ps.getValue(wGate, dev, training))
-                .squeeze(3)
-                .add(ps.getValue(bGate, dev, training)));
+            h.matMul(ps.getValue(wGate, dev, training))
+                .add(ps.getValue(bGate, dev, training).expandDims(1)));
     NDArray processed =
         Nn.layerNorm(
-            xi.add(g), ps.getValue(gamma, dev, training), ps.getValue(beta, dev, training));
+                perVar.add(g),
+                ps.getValue(gamma, dev, training).expandDims(1),
+                ps.getValue(beta, dev, training).expandDims(1))
+            .reshape(variables, batch, time, d)
+            .transpose(1, 2, 0, 3);
     NDArray mixed = weights.expandDims(3).mul(processed).sum(new int[] {2});
     return new NDList(mixed, weights);
   }
@@ -116,8 +115,7 @@ final class VariableSelection extends AbstractBlock {
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     Shape x = inputShapes[0];
-    Shape perVar = new Shape(x.get(0), x.get(1), variables, d);
-    dropout.initialize(manager, dataType, perVar);
+    dropout.initialize(manager, dataType, new Shape(variables, x.get(0) * x.get(1), d));
     selection.initialize(
         manager, dataType, new Shape(x.get(0), x.get(1), (long) variables * d), inputShapes[1]);
   }

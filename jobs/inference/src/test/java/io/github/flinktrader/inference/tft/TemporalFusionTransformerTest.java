@@ -36,7 +36,8 @@ class TemporalFusionTransformerTest {
 
   static TftModel model(float dropout) {
     return TftModel.create(
-        new TftModel.Card("test/1", config(dropout), "synthetic", new double[] {1, 1}, Map.of()));
+        new TftModel.Card("test/1", config(dropout), "synthetic", new double[] {1, 1}, Map.of()),
+        11L);
   }
 
   /**

@@ -1,0 +1,99 @@
+package io.github.flinktrader.inference.tft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinktrader.features.FeatureSpec;
+import io.github.flinktrader.features.FeatureSpecFile;
+import io.github.flinktrader.inference.FeatureWindow;
+import io.github.flinktrader.inference.Forecaster;
+import io.github.flinktrader.records.FeatureVector;
+import io.github.flinktrader.records.Forecast;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A registered TFT served from the registry, as the inference job's workers load it. */
+class TftForecasterTest {
+
+  static final int L = 6;
+
+  @Test
+  void servesTheApprovedVersionFromTheRegistryWithItsVersionOnEveryForecast(@TempDir Path root)
+      throws Exception {
+    FeatureSpecFile spec = FeatureSpecFile.load();
+    TftConfig config =
+        new TftConfig(
+            List.of("BTCUSD"),
+            spec.names(),
+            TftDataset.KNOWN,
+            L,
+            new int[] {60, 240},
+            new double[] {0.1, 0.5, 0.9},
+            16,
+            2,
+            0f);
+    ModelRegistry registry = new ModelRegistry(root);
+    for (int i = 0; i < 2; i++) {
+      Path dir = registry.newVersion(ModelRegistryNames.TFT);
+      String version = ModelRegistryNames.TFT + "/" + dir.getFileName();
+      try (TftModel m =
+          TftModel.create(
+              new TftModel.Card(
+                  version, config, spec.version(), new double[] {0.004, 0.008}, Map.of()),
+              3L + i)) {
+        m.save(dir);
+      }
+      Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
+    }
+    registry.approve(ModelRegistryNames.TFT, "v1");
+
+    Forecaster.Factory factory = TftForecaster.factory(root, null);
+    assertThat(factory.modelVersion()).isEqualTo("tft/v1"); // v2 exists but is not approved
+    assertThat(factory.contextLength()).isEqualTo(L);
+    assertThat(TftForecaster.factory(root, "v2").modelVersion()).isEqualTo("tft/v2");
+
+    Random r = new Random(1);
+    FeatureWindow w = null;
+    long t0 = 1_385_337_600_000L;
+    for (int i = 0; i < L; i++) {
+      double[] values = new double[FeatureSpec.NAMES.size()];
+      for (int f = 0; f < values.length; f++) {
+        values[f] = r.nextGaussian() * 0.01;
+      }
+      FeatureVector v =
+          new FeatureVector(
+              "BTCUSD", t0 + i * 60_000L, spec.version(), new BigDecimal("800"), values, true);
+      FeatureWindow next = w == null ? FeatureWindow.of(v) : w.append(v, L);
+      if (i < L - 1) {
+        FeatureWindow partial = next;
+        try (Forecaster model = factory.create()) {
+          assertThatThrownBy(() -> model.forecast(partial)).hasMessageContaining("bars of history");
+        }
+      }
+      w = next;
+    }
+    try (Forecaster model = factory.create()) {
+      Forecast f = model.forecast(w);
+      assertThat(f.modelVersion()).isEqualTo("tft/v1");
+      assertThat(f.fallback()).isFalse();
+      assertThat(f.barEnd()).isEqualTo(t0 + (L - 1) * 60_000L);
+      assertThat(f.violation()).isEmpty();
+      for (int h = 0; h < 2; h++) {
+        assertThat(f.price(h, 0)).isLessThanOrEqualTo(f.price(h, 1));
+        assertThat(f.price(h, 1)).isLessThanOrEqualTo(f.price(h, 2));
+      }
+      FeatureWindow other =
+          new FeatureWindow(
+              "ETHUSD", w.specVersion(), w.close(), w.barEnds(), w.width(), w.values());
+      assertThatThrownBy(() -> model.forecast(other))
+          .hasMessageContaining("not one of the model's symbols");
+    }
+  }
+}

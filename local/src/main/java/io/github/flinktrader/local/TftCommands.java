@@ -1,0 +1,633 @@
+package io.github.flinktrader.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.flinktrader.db.DbSettings;
+import io.github.flinktrader.db.Migrations;
+import io.github.flinktrader.features.FeatureSpecFile;
+import io.github.flinktrader.inference.tft.ForecastEvaluation;
+import io.github.flinktrader.inference.tft.ModelRegistry;
+import io.github.flinktrader.inference.tft.QuantileBaselines;
+import io.github.flinktrader.inference.tft.TftConfig;
+import io.github.flinktrader.inference.tft.TftDataset;
+import io.github.flinktrader.inference.tft.TftModel;
+import io.github.flinktrader.inference.tft.TftTrainer;
+import io.github.flinktrader.ingest.OfflineBars;
+import io.github.flinktrader.ingest.PolygonFlatFile;
+import io.github.flinktrader.records.MinuteBar;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train} and {@code evaluate}: the TFT from bars to a registered, evaluated model. */
+final class TftCommands {
+
+  static final String MODEL = io.github.flinktrader.inference.tft.ModelRegistryNames.TFT;
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private TftCommands() {}
+
+  /** Where the bars come from: flat files, or the bundled Bitstamp sample. */
+  static final class Data {
+    @Option(
+        names = "--bars",
+        split = ",",
+        description =
+            "Polygon flat files (minute_aggs CSV, gzip'd or not; other bar intervals are inferred)."
+                + " Default: the Bitstamp sample's minute bars.")
+    List<Path> files;
+
+    @Option(
+        names = "--tickers",
+        split = ",",
+        description = "Tickers to read from the files (default all).")
+    Set<String> tickers;
+
+    Map<String, List<MinuteBar>> load() throws Exception {
+      if (files == null || files.isEmpty()) {
+        try (InputStream in = BitstampSample.open()) {
+          return Map.of(
+              BitstampSample.SYMBOL,
+              OfflineBars.fromCsv(in, BitstampSample.SYMBOL, BitstampSample.SOURCE));
+        }
+      }
+      List<InputStream> streams = new ArrayList<>();
+      try {
+        for (Path f : files) {
+          streams.add(Files.newInputStream(f));
+        }
+        PolygonFlatFile.Bars bars =
+            PolygonFlatFile.readBars(streams, t -> tickers == null || tickers.contains(t));
+        System.out.printf(
+            "read %d tickers, bar interval %d s, lines refused: %s%n",
+            bars.bySymbol().size(), bars.intervalMillis() / 1000, bars.refusedByReason());
+        return bars.bySymbol();
+      } finally {
+        for (InputStream s : streams) {
+          s.close();
+        }
+      }
+    }
+
+    String describe() {
+      return files == null || files.isEmpty() ? "bitstamp-sample" : files.toString();
+    }
+  }
+
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description =
+          "Train a Temporal Fusion Transformer on bars (features built by the features job's own"
+              + " code), split by time into train/validation/test, and register it.")
+  static final class Train implements Callable<Integer> {
+    @picocli.CommandLine.Mixin Data data = new Data();
+
+    @Option(
+        names = "--registry",
+        defaultValue = "registry",
+        description = "Registry directory (default ${DEFAULT-VALUE}).")
+    Path registry;
+
+    @Option(
+        names = "--context",
+        defaultValue = "60",
+        description = "Past bars the encoder reads (default ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(
+        names = "--horizons",
+        split = ",",
+        defaultValue = "60,240,1440",
+        description = "Horizons in minutes (default ${DEFAULT-VALUE}).")
+    int[] horizons;
+
+    @Option(
+        names = "--quantiles",
+        split = ",",
+        defaultValue = "0.1,0.5,0.9",
+        description = "Quantile levels (default ${DEFAULT-VALUE}).")
+    double[] quantiles;
+
+    @Option(
+        names = "--hidden",
+        defaultValue = "32",
+        description =
+            "Model width; multiples of 32 avoid a oneDNN LSTM trap (default ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(
+        names = "--heads",
+        defaultValue = "4",
+        description = "Attention heads (default ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(
+        names = "--dropout",
+        defaultValue = "0.1",
+        description = "Dropout (default ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(
+        names = "--epochs",
+        defaultValue = "20",
+        description = "Maximum epochs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(
+        names = "--steps-per-epoch",
+        defaultValue = "60",
+        description = "Mini-batches per epoch (default ${DEFAULT-VALUE}).")
+    int stepsPerEpoch;
+
+    @Option(
+        names = "--batch",
+        defaultValue = "64",
+        description = "Batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+        names = "--learning-rate",
+        defaultValue = "0.001",
+        description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+    float learningRate;
+
+    @Option(
+        names = "--patience",
+        defaultValue = "4",
+        description =
+            "Epochs without validation improvement before stopping (default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Seed of every random source (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+        names = "--train-fraction",
+        defaultValue = "0.6",
+        description = "Share of the decision times trained on (default ${DEFAULT-VALUE}).")
+    double trainFraction;
+
+    @Option(
+        names = "--validation-fraction",
+        defaultValue = "0.2",
+        description =
+            "Share used for early stopping; the rest is the test range (default ${DEFAULT-VALUE}).")
+    double validationFraction;
+
+    @Option(names = "--approve", description = "Mark the new version approved for serving.")
+    boolean approve;
+
+    @Option(
+        names = "--no-db",
+        description = "Do not record the version in the model_registry table.")
+    boolean noDb;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, List<MinuteBar>> bars = data.load();
+      FeatureSpecFile spec = FeatureSpecFile.load();
+      TftConfig config =
+          new TftConfig(
+              bars.keySet().stream().sorted().toList(),
+              spec.names(),
+              TftDataset.KNOWN,
+              context,
+              horizons,
+              quantiles,
+              hidden,
+              heads,
+              dropout);
+      long maxH = horizons[horizons.length - 1] * 60_000L;
+      TftDataset.Samples raw = TftDataset.build(bars, spec, config, null);
+      TftDataset.Split split = TftDataset.split(raw, trainFraction, validationFraction, maxH);
+      TftDataset.Samples trainRaw = raw.select(split.train(raw, maxH));
+      double[] scales = TftDataset.labelScales(trainRaw);
+      TftDataset.Samples all = raw.scaled(scales);
+      TftDataset.Samples train = all.select(split.train(all, maxH));
+      TftDataset.Samples validation = all.select(split.validation(all, maxH));
+      System.out.printf(
+          "samples: %,d train [%s, %s), %,d validation, %,d test (from %s)%n",
+          train.size(),
+          Instant.ofEpochMilli(split.trainFrom()),
+          Instant.ofEpochMilli(split.validationFrom()),
+          validation.size(),
+          split.test(all, maxH).length,
+          Instant.ofEpochMilli(split.testFrom()));
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("data", data.describe());
+      meta.put("split", split);
+      meta.put("seed", seed);
+      meta.put("git_revision", gitRevision());
+      meta.put("trained_at", Instant.now().toString());
+      TftModel model =
+          TftModel.create(
+              new TftModel.Card(MODEL + "/pending", config, spec.version(), scales, meta), seed);
+      TftTrainer.Result result =
+          TftTrainer.train(
+              model,
+              train,
+              validation,
+              new TftTrainer.Options(epochs, batch, learningRate, patience, seed, stepsPerEpoch),
+              new ProgressBar());
+      System.out.println();
+      Path dir = new ModelRegistry(registry).newVersion(MODEL);
+      String version = dir.getFileName().toString();
+      meta.put("epochs", result.epochs());
+      meta.put("best_epoch", result.bestEpoch());
+      meta.put("validation_pinball", result.bestValidationLoss());
+      meta.put("train_losses", result.trainLosses());
+      meta.put("validation_losses", result.validationLosses());
+      meta.put("training_seconds", result.millis() / 1000.0);
+      meta.put("train_samples", train.size());
+      TftModel.Card card =
+          new TftModel.Card(MODEL + "/" + version, config, spec.version(), scales, meta);
+      try (TftModel registered = model.withCard(card)) {
+        registered.save(dir);
+      }
+      Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
+      if (approve) {
+        new ModelRegistry(registry).approve(MODEL, version);
+      }
+      System.out.printf(
+          "registered %s %s in %s: best epoch %d of %d, validation pinball %.4f, %.1f s%n",
+          MODEL,
+          version,
+          dir,
+          result.bestEpoch(),
+          result.epochs(),
+          result.bestValidationLoss(),
+          result.millis() / 1000.0);
+      if (!noDb) {
+        recordVersion(card, dir, split, approve);
+      }
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "evaluate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Score a registered TFT on its held-out test range next to the baselines (persistence,"
+              + " historical quantiles, linear quantile regression); prints a table, writes JSON,"
+              + " records the scores in the database.")
+  static final class Evaluate implements Callable<Integer> {
+    @picocli.CommandLine.Mixin Data data = new Data();
+
+    @Option(
+        names = "--registry",
+        defaultValue = "registry",
+        description = "Registry directory (default ${DEFAULT-VALUE}).")
+    Path registry;
+
+    @Option(names = "--model-version", description = "Version to evaluate (default: the newest).")
+    String version;
+
+    @Option(
+        names = "--json",
+        defaultValue = "target/tft-evaluation.json",
+        description = "Where to write the figures as JSON (default ${DEFAULT-VALUE}).")
+    Path json;
+
+    @Option(
+        names = "--approve-if-better",
+        description =
+            "Approve the version if its P50 pinball beats persistence at every horizon and its coverage is within 80% +/- 5%.")
+    boolean approveIfBetter;
+
+    @Option(
+        names = "--no-db",
+        description = "Do not record the scores in the model_evaluations table.")
+    boolean noDb;
+
+    @Override
+    public Integer call() throws Exception {
+      ModelRegistry reg = new ModelRegistry(registry);
+      List<String> versions = reg.versions(MODEL);
+      if (versions.isEmpty()) {
+        System.err.println("no trained model in " + registry + ": run train first");
+        return 1;
+      }
+      String v = version != null ? version : versions.get(versions.size() - 1);
+      Path dir = reg.resolve(MODEL, v);
+      try (TftModel model = TftModel.load(dir)) {
+        TftModel.Card card = model.card();
+        TftConfig c = card.config();
+        FeatureSpecFile spec = FeatureSpecFile.load();
+        if (!spec.version().equals(card.featureSpecVersion())) {
+          System.err.printf(
+              "model was trained on features %s, this build computes %s%n",
+              card.featureSpecVersion(), spec.version());
+          return 1;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> s =
+            (Map<String, Object>) JSON.convertValue(card.metadata().get("split"), Map.class);
+        TftDataset.Split split =
+            new TftDataset.Split(
+                ((Number) s.get("trainFrom")).longValue(),
+                ((Number) s.get("validationFrom")).longValue(),
+                ((Number) s.get("testFrom")).longValue(),
+                ((Number) s.get("testTo")).longValue());
+        long maxH = c.horizonsMinutes()[c.horizonsMinutes().length - 1] * 60_000L;
+        TftDataset.Samples all =
+            TftDataset.build(data.load(), spec, c, null).scaled(card.labelScales());
+        TftDataset.Samples train = all.select(split.train(all, maxH));
+        TftDataset.Samples test = all.select(split.test(all, maxH));
+        if (test.size() == 0) {
+          System.err.println(
+              "no test samples in the data given: evaluate on the data the model was trained with");
+          return 1;
+        }
+        double[] q = c.quantiles();
+        double[] scales = card.labelScales();
+        long start = System.nanoTime();
+        double[][][] tft = model.predictLogReturns(test);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<ForecastEvaluation.Scores> scores = new ArrayList<>();
+        scores.addAll(
+            ForecastEvaluation.score(card.version(), tft, test, c.horizonsMinutes(), q, scales));
+        scores.addAll(
+            ForecastEvaluation.score(
+                "persistence",
+                QuantileBaselines.persistence(train, test, q, scales),
+                test,
+                c.horizonsMinutes(),
+                q,
+                scales));
+        scores.addAll(
+            ForecastEvaluation.score(
+                "historical-quantiles",
+                QuantileBaselines.historical(train, test, q, scales),
+                test,
+                c.horizonsMinutes(),
+                q,
+                scales));
+        scores.addAll(
+            ForecastEvaluation.score(
+                "linear-quantile",
+                QuantileBaselines.linear(train, test, c.observedInputs().size(), q, scales, 42L),
+                test,
+                c.horizonsMinutes(),
+                q,
+                scales));
+        System.out.printf(
+            "%s on %,d test samples [%s, %s); pinball in log-return units, RMSE in price units%n",
+            card.version(),
+            test.size(),
+            Instant.ofEpochMilli(split.testFrom()),
+            Instant.ofEpochMilli(split.testTo()));
+        System.out.print(ForecastEvaluation.table(scores, q));
+        double perSecond = test.size() / seconds;
+        System.out.printf(
+            "TFT predictions: %,.0f samples/s (batch 256, one thread); trained in %s s%n",
+            perSecond, card.metadata().get("training_seconds"));
+        Map<String, Object> importance = importance(model, test);
+        System.out.println(
+            "mean variable selection weights over the test range (encoder, top 8): "
+                + importance.get("encoder_top"));
+        System.out.println(
+            "mean attention by lag (bars back, newest first, first 10): "
+                + importance.get("attention_by_lag_first10"));
+        boolean better = beatsPersistence(scores, card.version(), c.horizonsMinutes().length);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("model", card.version());
+        out.put("test_from", Instant.ofEpochMilli(split.testFrom()).toString());
+        out.put("test_to", Instant.ofEpochMilli(split.testTo()).toString());
+        out.put("samples", test.size());
+        out.put("predictions_per_second", perSecond);
+        out.put("training_seconds", card.metadata().get("training_seconds"));
+        out.put("beats_persistence_and_calibrated", better);
+        out.put("scores", ForecastEvaluation.json(scores, q));
+        out.put("interpretability", importance);
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        JSON.writeValue(json.toFile(), out);
+        JSON.writeValue(dir.resolve("evaluation.json").toFile(), out);
+        System.out.println("wrote " + json + " and " + dir.resolve("evaluation.json"));
+        if (approveIfBetter && better) {
+          reg.approve(MODEL, v);
+          System.out.println("approved " + v);
+        } else if (approveIfBetter) {
+          System.out.println(
+              "not approved: it does not beat persistence at every horizon with calibrated intervals");
+        }
+        if (!noDb) {
+          recordEvaluation(card, v, split, test.size(), scores, q, approveIfBetter && better);
+        }
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * What the TFT looked at over {@code test}: its encoder selection weights per input averaged over
+   * samples and steps, decoder selection weights per known input, and its attention from the first
+   * horizon's decoder position to each past bar, by lag.
+   */
+  static Map<String, Object> importance(TftModel model, TftDataset.Samples test) {
+    TftConfig c = model.card().config();
+    int l = c.contextLength();
+    int v = c.encoderInputs();
+    int k = c.knownInputs().size();
+    int h = c.decoderSteps();
+    double[] enc = new double[v];
+    double[] dec = new double[k];
+    double[] lag = new double[l];
+    int batch = 256;
+    for (int from = 0; from < test.size(); from += batch) {
+      int[] rows =
+          java.util.stream.IntStream.range(from, Math.min(test.size(), from + batch)).toArray();
+      try (var m = model.djl().getNDManager().newSubManager()) {
+        var out = model.forward(m, test.select(rows), false);
+        float[] e = out.get(1).toFloatArray();
+        float[] d = out.get(2).toFloatArray();
+        float[] a = out.get(3).toFloatArray();
+        for (int i = 0; i < e.length; i++) {
+          enc[i % v] += e[i];
+        }
+        for (int i = 0; i < d.length; i++) {
+          dec[i % k] += d[i];
+        }
+        for (int r = 0; r < rows.length; r++) {
+          for (int p = 0; p < l; p++) {
+            lag[l - 1 - p] += a[(r * h) * (l + h) + p];
+          }
+        }
+      }
+    }
+    List<String> names = new ArrayList<>(c.observedInputs());
+    names.addAll(c.knownInputs());
+    Map<String, Double> encoder = new LinkedHashMap<>();
+    java.util.stream.IntStream.range(0, v)
+        .boxed()
+        .sorted((x, y) -> Double.compare(enc[y], enc[x]))
+        .forEach(i -> encoder.put(names.get(i), enc[i] / ((double) test.size() * l)));
+    Map<String, Double> decoder = new LinkedHashMap<>();
+    for (int i = 0; i < k; i++) {
+      decoder.put(c.knownInputs().get(i), dec[i] / ((double) test.size() * h));
+    }
+    double[] byLag = Arrays.stream(lag).map(x -> x / test.size()).toArray();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("encoder_selection", encoder);
+    out.put(
+        "encoder_top",
+        encoder.entrySet().stream()
+            .limit(8)
+            .map(e -> String.format(java.util.Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+            .toList());
+    out.put("decoder_selection", decoder);
+    out.put("attention_by_lag", byLag);
+    out.put(
+        "attention_by_lag_first10",
+        Arrays.stream(byLag)
+            .limit(10)
+            .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.3f", x))
+            .toList());
+    return out;
+  }
+
+  /**
+   * The goal of the TFT issue: P50 pinball below persistence at every horizon, 80% +/- 5% coverage.
+   */
+  static boolean beatsPersistence(
+      List<ForecastEvaluation.Scores> scores, String model, int horizons) {
+    for (ForecastEvaluation.Scores s : scores) {
+      if (!s.model().equals(model)) {
+        continue;
+      }
+      ForecastEvaluation.Scores p =
+          scores.stream()
+              .filter(
+                  x -> x.model().equals("persistence") && x.horizonMinutes() == s.horizonMinutes())
+              .findFirst()
+              .orElseThrow();
+      int median = s.pinball().length / 2;
+      if (s.pinball()[median] >= p.pinball()[median] || Math.abs(s.coverage() - 0.8) > 0.05) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static void recordVersion(TftModel.Card card, Path dir, TftDataset.Split split, boolean approved)
+      throws Exception {
+    DbSettings db = DbSettings.fromEnvironment();
+    Migrations.apply(db);
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO model_registry (model, version, path, feature_spec_version, trained_from, trained_to, git_revision, card, approved)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (model, version) DO UPDATE SET card = EXCLUDED.card, approved = EXCLUDED.approved")) {
+      String[] mv = card.version().split("/");
+      ps.setString(1, mv[0]);
+      ps.setString(2, mv[1]);
+      ps.setString(3, dir.toAbsolutePath().toString());
+      ps.setString(4, card.featureSpecVersion());
+      ps.setTimestamp(5, new Timestamp(split.trainFrom()));
+      ps.setTimestamp(6, new Timestamp(split.validationFrom()));
+      ps.setString(7, String.valueOf(card.metadata().get("git_revision")));
+      ps.setString(8, JSON.writeValueAsString(card));
+      ps.setBoolean(9, approved);
+      ps.executeUpdate();
+    }
+    System.out.println("recorded in model_registry at " + db);
+  }
+
+  static void recordEvaluation(
+      TftModel.Card card,
+      String version,
+      TftDataset.Split split,
+      int samples,
+      List<ForecastEvaluation.Scores> scores,
+      double[] q,
+      boolean approved)
+      throws Exception {
+    DbSettings db = DbSettings.fromEnvironment();
+    Migrations.apply(db);
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Map<String, Object>> rows = ForecastEvaluation.json(scores, q);
+    try (Connection c = db.connect();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO model_evaluations (model, version, evaluated_at, scored, horizon_minutes, test_from, test_to, samples,"
+                    + " mean_pinball, coverage, mape_percent, rmse, directional_accuracy, scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+      for (int i = 0; i < scores.size(); i++) {
+        ForecastEvaluation.Scores s = scores.get(i);
+        ps.setString(1, MODEL);
+        ps.setString(2, version);
+        ps.setTimestamp(3, now);
+        ps.setString(4, s.model());
+        ps.setInt(5, s.horizonMinutes());
+        ps.setTimestamp(6, new Timestamp(split.testFrom()));
+        ps.setTimestamp(7, new Timestamp(split.testTo()));
+        ps.setInt(8, samples);
+        ps.setDouble(9, s.meanPinball());
+        ps.setDouble(10, s.coverage());
+        ps.setDouble(11, s.mape());
+        ps.setDouble(12, s.rmse());
+        ps.setObject(13, Double.isNaN(s.directionalAccuracy()) ? null : s.directionalAccuracy());
+        ps.setString(14, JSON.writeValueAsString(rows.get(i)));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+      if (approved) {
+        try (PreparedStatement up =
+            c.prepareStatement(
+                "UPDATE model_registry SET approved = true WHERE model = ? AND version = ?")) {
+          up.setString(1, MODEL);
+          up.setString(2, version);
+          up.executeUpdate();
+        }
+      }
+    }
+    System.out.println("recorded in model_evaluations at " + db);
+  }
+
+  static String gitRevision() {
+    try {
+      Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return p.waitFor() == 0 ? out : "unknown";
+    } catch (Exception e) {
+      return "unknown";
+    }
+  }
+
+  /** One line redrawn in place: epoch, a bar over its steps, the running and validation loss. */
+  static final class ProgressBar implements java.util.function.Consumer<TftTrainer.Progress> {
+    @Override
+    public void accept(TftTrainer.Progress p) {
+      int width = 30;
+      int done = (int) ((long) p.step() * width / p.stepsPerEpoch());
+      String bar = "#".repeat(done) + " ".repeat(width - done);
+      String val =
+          p.validationLoss() == null ? "" : String.format(" validation %.4f%n", p.validationLoss());
+      System.out.printf(
+          "\repoch %3d [%s] %4d/%d train %.4f%s",
+          p.epoch(), bar, p.step(), p.stepsPerEpoch(), p.trainLoss(), val);
+      System.out.flush();
+    }
+  }
+
+  static String arrays(int[] a) {
+    return Arrays.toString(a);
+  }
+}
