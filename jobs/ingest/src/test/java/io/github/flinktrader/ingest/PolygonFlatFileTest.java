@@ -83,4 +83,43 @@ class PolygonFlatFileTest {
     assertThat(dead).extracting(DeadLetter::offset).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
     assertThat(dead.get(0).sourceTopic()).isEqualTo("2024-01-02.csv.gz");
   }
+
+  @Test
+  void readsBarsForTrainingInferringAFiveMinuteIntervalAndCountingWhatItRefuses() throws Exception {
+    long t = 1_704_205_800_000_000_000L; // 2024-01-02 14:30 UTC in nanoseconds
+    long five = 300_000_000_000L;
+    String csv =
+        PolygonFlatFile.HEADER
+            + "\nAAPL,1000,185.1,185.3,185.5,185.0,"
+            + t
+            + ",10\nAAPL,900,185.3,185.2,185.4,185.1,"
+            + (t + five)
+            + ",9\nAAPL,800,185.2,185.6,185.7,185.2,"
+            + (t + 2 * five)
+            + ",8\nAAPL,800,185.2,185.6,185.7,185.2,"
+            + (t + 2 * five)
+            + ",8\nAAPL,1,9,9,1,9,"
+            + (t + 4 * five)
+            + ",1\nMSFT,1,2,3\nMSFT,500,370.1,370.2,370.3,370.0,"
+            + t
+            + ",5\n";
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    PolygonFlatFile.Bars bars =
+        PolygonFlatFile.readBars(
+            java.util.List.of(new java.io.ByteArrayInputStream(gz.toByteArray())), t2 -> true);
+
+    assertThat(bars.intervalMillis()).isEqualTo(300_000L);
+    assertThat(bars.bySymbol().get("AAPL")).hasSize(3);
+    MinuteBar first = bars.bySymbol().get("AAPL").get(0);
+    assertThat(first.end() - first.start()).isEqualTo(300_000L);
+    assertThat(first.close()).isEqualByComparingTo("185.3");
+    assertThat(bars.bySymbol().get("MSFT")).hasSize(1);
+    assertThat(bars.refusedByReason())
+        .containsEntry("duplicate-bar", 1L)
+        .containsEntry("invalid-minutebar", 1L)
+        .containsEntry("unreadable-line", 1L);
+  }
 }

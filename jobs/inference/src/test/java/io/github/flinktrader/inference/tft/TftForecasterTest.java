@@ -96,4 +96,72 @@ class TftForecasterTest {
           .hasMessageContaining("not one of the model's symbols");
     }
   }
+
+  @Test
+  void theInferenceJobServesItWithFallbacksUntilASymbolHasItsHistory(@TempDir Path root)
+      throws Exception {
+    FeatureSpecFile spec = FeatureSpecFile.load();
+    TftConfig config =
+        new TftConfig(
+            List.of("BTCUSD"),
+            spec.names(),
+            TftDataset.KNOWN,
+            L,
+            new int[] {60, 240},
+            new double[] {0.1, 0.5, 0.9},
+            16,
+            2,
+            0f);
+    Path dir = new ModelRegistry(root).newVersion(ModelRegistryNames.TFT);
+    try (TftModel m =
+        TftModel.create(
+            new TftModel.Card(
+                "tft/v1", config, spec.version(), new double[] {0.004, 0.008}, Map.of()),
+            5L)) {
+      m.save(dir);
+    }
+    Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
+    new ModelRegistry(root).approve(ModelRegistryNames.TFT, "v1");
+
+    List<io.github.flinktrader.serde.RawRecord> input = new java.util.ArrayList<>();
+    long t0 = 1_385_337_600_000L;
+    Random r = new Random(2);
+    for (int i = 0; i < L + 3; i++) {
+      double[] values = new double[FeatureSpec.NAMES.size()];
+      for (int f = 0; f < values.length; f++) {
+        values[f] = r.nextGaussian() * 0.01;
+      }
+      FeatureVector v =
+          new FeatureVector(
+              "BTCUSD", t0 + i * 60_000L, spec.version(), new BigDecimal("800"), values, true);
+      input.add(
+          new io.github.flinktrader.serde.RawRecord(
+              "features", 0, i, v.eventTime(), io.github.flinktrader.serde.Json.write(v)));
+    }
+    var conf = new org.apache.flink.configuration.Configuration();
+    conf.set(org.apache.flink.configuration.PipelineOptions.AUTO_GENERATE_UIDS, false);
+    conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+    var env =
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+            .getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    var out =
+        io.github.flinktrader.inference.InferenceJob.defineWorkflow(
+            env.fromData(
+                    input,
+                    org.apache.flink.api.common.typeinfo.TypeInformation.of(
+                        io.github.flinktrader.serde.RawRecord.class))
+                .uid("test-source"),
+            TftForecaster.factory(root, null),
+            30_000);
+    var forecasts = out.forecasts().collectAsync();
+    env.execute("inference-tft-test");
+    List<Forecast> all = new java.util.ArrayList<>();
+    forecasts.forEachRemaining(all::add);
+
+    assertThat(all).hasSize(L + 3);
+    assertThat(all).allSatisfy(f -> assertThat(f.modelVersion()).isEqualTo("tft/v1"));
+    assertThat(all.subList(0, L - 1)).allSatisfy(f -> assertThat(f.fallback()).isTrue());
+    assertThat(all.subList(L - 1, L + 3)).allSatisfy(f -> assertThat(f.fallback()).isFalse());
+  }
 }
