@@ -36,6 +36,25 @@ public interface Forecaster extends AutoCloseable {
     return forecast(window.latest());
   }
 
+  /**
+   * Forecasts for a micro-batch of windows (of any symbols), in order; {@code null} where the model
+   * cannot answer for that window (the operator emits a flagged fallback there). Models that run
+   * faster on batches override this; the default answers one window at a time.
+   */
+  default Forecast[] forecast(java.util.List<FeatureWindow> batch) {
+    Forecast[] out = new Forecast[batch.size()];
+    for (int i = 0; i < out.length; i++) {
+      try {
+        out[i] = forecast(batch.get(i));
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(Forecaster.class)
+            .warn("no forecast for {}: {}", batch.get(i), e.getMessage());
+        out[i] = null;
+      }
+    }
+    return out;
+  }
+
   @Override
   default void close() throws Exception {}
 }

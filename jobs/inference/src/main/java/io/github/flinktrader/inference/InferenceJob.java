@@ -31,6 +31,11 @@ public final class InferenceJob {
   static final int CAPACITY = 256;
   static final int WORKERS = 2;
 
+  /** Requests per model call at most, and how long the first of a batch waits for more. */
+  static final int MAX_BATCH = 32;
+
+  static final long MAX_BATCH_DELAY_MS = 5;
+
   /** What the workflow produces, before sinks are attached. */
   public record Outputs(DataStream<Forecast> forecasts, DataStream<DeadLetter> deadLetters) {}
 
@@ -78,6 +83,21 @@ public final class InferenceJob {
   /** As above, with the time a forecast may take before its fallback is emitted instead. */
   public static Outputs defineWorkflow(
       DataStream<RawRecord> raw, Forecaster.Factory model, long timeoutMs) {
+    return defineWorkflow(raw, model, timeoutMs, MAX_BATCH, MAX_BATCH_DELAY_MS, CAPACITY);
+  }
+
+  /**
+   * @param maxBatch requests per model call at most
+   * @param maxBatchDelayMs how long the oldest request of a batch waits for more
+   * @param capacity requests in flight at most; beyond it the operator backpressures
+   */
+  public static Outputs defineWorkflow(
+      DataStream<RawRecord> raw,
+      Forecaster.Factory model,
+      long timeoutMs,
+      int maxBatch,
+      long maxBatchDelayMs,
+      int capacity) {
     SingleOutputStreamOperator<FeatureVector> features =
         raw.process(new ParseEvents<>(FeatureVector.class, InferenceUids.PARSE_FEATURES))
             .uid(InferenceUids.PARSE_FEATURES)
@@ -97,10 +117,10 @@ public final class InferenceJob {
     DataStream<Forecast> forecasts =
         AsyncDataStream.orderedWait(
                 windows,
-                new AsyncForecast(model, WORKERS),
+                new AsyncForecast(model, WORKERS, maxBatch, maxBatchDelayMs),
                 timeoutMs,
                 TimeUnit.MILLISECONDS,
-                CAPACITY)
+                capacity)
             .uid(InferenceUids.FORECAST)
             .name("forecast (" + model.modelVersion() + ")");
     return new Outputs(

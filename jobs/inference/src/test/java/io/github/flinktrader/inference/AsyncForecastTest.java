@@ -72,7 +72,10 @@ class AsyncForecastTest {
         InferenceJob.defineWorkflow(
             env.fromData(input, TypeInformation.of(RawRecord.class)).uid("test-source"),
             new Flaky(new int[] {60, 240, 1440}, new double[] {0.1, 0.5, 0.9}),
-            500);
+            500,
+            1, // one request per model call: a hung call would time out its whole batch
+            0,
+            InferenceJob.CAPACITY);
     var forecasts = out.forecasts().collectAsync();
     var dead = out.deadLetters().collectAsync();
     env.execute("inference-test");

@@ -7,6 +7,10 @@ import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves a registered TFT: each forecast reads the symbol's last {@code contextLength} feature
@@ -16,6 +20,8 @@ import java.nio.file.Path;
  * or for vectors of another feature spec, it refuses, and the operator emits a flagged fallback.
  */
 public final class TftForecaster implements Forecaster {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TftForecaster.class);
 
   private final TftModel model;
   private final FeatureSpecFile spec;
@@ -77,74 +83,113 @@ public final class TftForecaster implements Forecaster {
 
   @Override
   public Forecast forecast(FeatureWindow w) {
+    String problem = problem(w);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return forecast(List.of(w))[0];
+  }
+
+  /** Why the model cannot forecast {@code w}, or null when it can. */
+  String problem(FeatureWindow w) {
+    TftConfig c = model.card().config();
+    if (!spec.version().equals(w.specVersion()) || w.width() != spec.names().size()) {
+      return "features follow spec " + w.specVersion() + ", the model reads " + spec.version();
+    }
+    if (w.steps() < c.contextLength()) {
+      return w.symbol()
+          + " has "
+          + w.steps()
+          + " bars of history, the model reads "
+          + c.contextLength();
+    }
+    if (!c.symbols().contains(w.symbol())) {
+      return w.symbol() + " is not one of the model's symbols";
+    }
+    return null;
+  }
+
+  /** One forward pass for every window the model can read; null for the others. */
+  @Override
+  public Forecast[] forecast(List<FeatureWindow> batch) {
     TftConfig c = model.card().config();
     int l = c.contextLength();
-    if (!spec.version().equals(w.specVersion()) || w.width() != spec.names().size()) {
-      throw new IllegalArgumentException(
-          "features follow spec " + w.specVersion() + ", the model reads " + spec.version());
-    }
-    if (w.steps() < l) {
-      throw new IllegalStateException(
-          w.symbol() + " has " + w.steps() + " bars of history, the model reads " + l);
-    }
-    int symbol = c.symbols().indexOf(w.symbol());
-    if (symbol < 0) {
-      throw new IllegalArgumentException(w.symbol() + " is not one of the model's symbols");
-    }
     int features = spec.names().size();
     int k = TftDataset.KNOWN.size();
     int v = features + k;
     int[] horizons = c.horizonsMinutes();
-    long maxH = horizons[horizons.length - 1] * 60_000L;
-    long decision = w.barEnd();
-    float[] sym = new float[c.symbols().size()];
-    sym[symbol] = 1f;
-    float[] past = new float[l * v];
-    int first = w.steps() - l;
-    for (int step = 0; step < l; step++) {
-      double[] x = spec.normalize(w.row(first + step));
-      for (int f = 0; f < features; f++) {
-        past[step * v + f] = Double.isFinite(x[f]) ? (float) x[f] : 0f;
+    int h = horizons.length;
+    int s = c.symbols().size();
+    long maxH = horizons[h - 1] * 60_000L;
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      String problem = problem(batch.get(i));
+      if (problem == null) {
+        rows.add(i);
+      } else {
+        LOG.debug("no TFT forecast for {}: {}", batch.get(i), problem);
       }
-      long end = w.barEnds()[first + step];
-      TftDataset.known(end, (end - decision) / (double) maxH, past, step * v + features);
     }
-    float[] future = new float[horizons.length * k];
-    for (int h = 0; h < horizons.length; h++) {
-      TftDataset.known(
-          decision + horizons[h] * 60_000L, horizons[h] * 60_000L / (double) maxH, future, h * k);
-    }
-    TftDataset.Samples one =
-        new TftDataset.Samples(
-            1,
-            l,
-            v,
-            horizons.length,
-            c.symbols().size(),
-            sym,
-            past,
+    int n = rows.size();
+    float[] sym = new float[n * s];
+    float[] past = new float[n * l * v];
+    float[] future = new float[n * h * k];
+    long[] decisions = new long[n];
+    double[] closes = new double[n];
+    String[] symbols = new String[n];
+    for (int r = 0; r < n; r++) {
+      FeatureWindow w = batch.get(rows.get(r));
+      long decision = w.barEnd();
+      sym[r * s + c.symbols().indexOf(w.symbol())] = 1f;
+      int first = w.steps() - l;
+      for (int step = 0; step < l; step++) {
+        double[] x = spec.normalize(w.row(first + step));
+        int at = (r * l + step) * v;
+        for (int f = 0; f < features; f++) {
+          past[at + f] = Double.isFinite(x[f]) ? (float) x[f] : 0f;
+        }
+        long end = w.barEnds()[first + step];
+        TftDataset.known(end, (end - decision) / (double) maxH, past, at + features);
+      }
+      for (int hi = 0; hi < h; hi++) {
+        TftDataset.known(
+            decision + horizons[hi] * 60_000L,
+            horizons[hi] * 60_000L / (double) maxH,
             future,
-            new float[horizons.length],
-            new long[] {decision},
-            new double[] {w.close().doubleValue()},
-            new String[] {w.symbol()});
-    double[][] q = model.predictLogReturns(one)[0];
-    double close = w.close().doubleValue();
-    double[] prices = new double[horizons.length * c.quantiles().length];
-    for (int h = 0; h < horizons.length; h++) {
-      for (int qi = 0; qi < c.quantiles().length; qi++) {
-        prices[h * c.quantiles().length + qi] = close * Math.exp(q[h][qi]);
+            (r * h + hi) * k);
+      }
+      decisions[r] = decision;
+      closes[r] = w.close().doubleValue();
+      symbols[r] = w.symbol();
+    }
+    Forecast[] out = new Forecast[batch.size()];
+    if (n > 0) {
+      TftDataset.Samples samples =
+          new TftDataset.Samples(
+              n, l, v, h, s, sym, past, future, new float[n * h], decisions, closes, symbols);
+      double[][][] q = model.predictLogReturns(samples);
+      int nq = c.quantiles().length;
+      for (int r = 0; r < n; r++) {
+        FeatureWindow w = batch.get(rows.get(r));
+        double[] prices = new double[h * nq];
+        for (int hi = 0; hi < h; hi++) {
+          for (int qi = 0; qi < nq; qi++) {
+            prices[hi * nq + qi] = closes[r] * Math.exp(q[r][hi][qi]);
+          }
+        }
+        out[rows.get(r)] =
+            new Forecast(
+                w.symbol(),
+                w.barEnd(),
+                model.card().version(),
+                w.close(),
+                horizons.clone(),
+                c.quantiles().clone(),
+                prices,
+                false);
       }
     }
-    return new Forecast(
-        w.symbol(),
-        decision,
-        model.card().version(),
-        w.close(),
-        horizons.clone(),
-        c.quantiles().clone(),
-        prices,
-        false);
+    return out;
   }
 
   @Override
