@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
       TraderCli.BenchFeatures.class,
       TraderCli.ImportPolygon.class,
       TftCommands.Train.class,
-      TftCommands.Evaluate.class
+      TftCommands.Evaluate.class,
+      InferenceBenchmark.class
     })
 public final class TraderCli {
 

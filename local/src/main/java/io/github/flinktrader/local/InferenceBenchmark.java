@@ -1,0 +1,254 @@
+package io.github.flinktrader.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.flinktrader.features.FeatureSpecFile;
+import io.github.flinktrader.inference.FeatureWindow;
+import io.github.flinktrader.inference.Forecaster;
+import io.github.flinktrader.inference.InferenceJob;
+import io.github.flinktrader.inference.tft.ModelRegistry;
+import io.github.flinktrader.inference.tft.ModelRegistryNames;
+import io.github.flinktrader.inference.tft.TftConfig;
+import io.github.flinktrader.inference.tft.TftDataset;
+import io.github.flinktrader.inference.tft.TftForecaster;
+import io.github.flinktrader.inference.tft.TftModel;
+import io.github.flinktrader.records.FeatureVector;
+import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.RawRecord;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * How fast the TFT serves: direct predictor calls at several batch sizes (predictions/s, p50/p99
+ * latency per call), then the same model behind the inference job's operator in a local Flink
+ * cluster (context windows in keyed state, micro-batching, ordered results). Speed does not depend
+ * on the weights, so it uses a freshly initialised model of the configured size unless {@code
+ * --registry} names a trained one.
+ */
+@Command(
+    name = "bench-inference",
+    mixinStandardHelpOptions = true,
+    description = "Benchmark TFT inference: direct calls and through the Flink operator.")
+final class InferenceBenchmark implements Callable<Integer> {
+
+  @Option(
+      names = "--hidden",
+      defaultValue = "32",
+      description = "Model width (default ${DEFAULT-VALUE}).")
+  int hidden;
+
+  @Option(
+      names = "--context",
+      defaultValue = "60",
+      description = "Context length (default ${DEFAULT-VALUE}).")
+  int context;
+
+  @Option(
+      names = "--calls",
+      defaultValue = "20",
+      description = "Timed calls per batch size (default ${DEFAULT-VALUE}).")
+  int calls;
+
+  @Option(
+      names = "--flink-records",
+      defaultValue = "3000",
+      description = "Feature vectors through the Flink job (default ${DEFAULT-VALUE}).")
+  int flinkRecords;
+
+  @Option(
+      names = "--json",
+      defaultValue = "target/bench-inference.json",
+      description = "JSON output (default ${DEFAULT-VALUE}).")
+  Path json;
+
+  @Override
+  public Integer call() throws Exception {
+    FeatureSpecFile spec = FeatureSpecFile.load();
+    List<String> symbols = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      symbols.add("SYM" + i);
+    }
+    TftConfig config =
+        new TftConfig(
+            symbols,
+            spec.names(),
+            TftDataset.KNOWN,
+            context,
+            new int[] {60, 240, 1440},
+            new double[] {0.1, 0.5, 0.9},
+            hidden,
+            4,
+            0.1f);
+    Path root = Files.createTempDirectory("bench-registry");
+    Path dir = new ModelRegistry(root).newVersion(ModelRegistryNames.TFT);
+    try (TftModel m =
+        TftModel.create(
+            new TftModel.Card(
+                "tft/bench", config, spec.version(), new double[] {0.005, 0.01, 0.02}, Map.of()),
+            1L)) {
+      m.save(dir);
+    }
+    Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
+    new ModelRegistry(root).approve(ModelRegistryNames.TFT, "v1");
+    Forecaster.Factory factory = TftForecaster.factory(root, null);
+
+    List<Map<String, Object>> rows = new ArrayList<>();
+    System.out.printf(
+        "%-34s %8s %14s %10s %10s%n", "path", "batch", "predictions/s", "p50 ms", "p99 ms");
+    try (Forecaster model = factory.create()) {
+      List<FeatureWindow> windows = windows(spec, symbols, 256);
+      model.forecast(windows.subList(0, 8)); // warm-up
+      for (int batch : new int[] {1, 32, 256}) {
+        double[] ms = new double[calls];
+        long total = 0;
+        for (int c = 0; c < calls; c++) {
+          long t = System.nanoTime();
+          Forecast[] out = model.forecast(windows.subList(0, batch));
+          long d = System.nanoTime() - t;
+          if (Arrays.stream(out).anyMatch(f -> f == null)) {
+            throw new IllegalStateException("the model refused a benchmark window");
+          }
+          ms[c] = d / 1e6;
+          total += d;
+        }
+        Arrays.sort(ms);
+        double perSecond = (double) batch * calls / (total / 1e9);
+        rows.add(
+            row(
+                "direct predictor calls",
+                batch,
+                perSecond,
+                ms[calls / 2],
+                ms[Math.min(calls - 1, (int) Math.ceil(calls * 0.99) - 1)]));
+      }
+    }
+    rows.add(flink(spec, symbols, factory));
+    for (Map<String, Object> r : rows) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-34s %8s %,14.0f %10s %10s%n",
+          r.get("path"),
+          r.get("batch"),
+          (double) r.get("predictions_per_second"),
+          fmt(r.get("p50_ms")),
+          fmt(r.get("p99_ms")));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("hidden", hidden);
+    out.put("context", context);
+    out.put("threads", Runtime.getRuntime().availableProcessors());
+    out.put("jemalloc", String.valueOf(System.getenv("LD_PRELOAD")).contains("jemalloc"));
+    out.put("rows", rows);
+    if (json.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(json.toAbsolutePath().getParent());
+    }
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), out);
+    System.out.println("wrote " + json);
+    return 0;
+  }
+
+  private Map<String, Object> flink(
+      FeatureSpecFile spec, List<String> symbols, Forecaster.Factory factory) throws Exception {
+    List<RawRecord> input = new ArrayList<>();
+    Random r = new Random(3);
+    long t0 = 1_385_337_600_000L;
+    int perSymbol = flinkRecords / symbols.size();
+    for (int i = 0; i < perSymbol; i++) {
+      for (String s : symbols) {
+        FeatureVector v =
+            new FeatureVector(
+                s, t0 + i * 60_000L, spec.version(), new BigDecimal("100"), values(r, spec), true);
+        input.add(new RawRecord("features", 0, input.size(), v.eventTime(), Json.write(v)));
+      }
+    }
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    var out =
+        InferenceJob.defineWorkflow(
+            env.fromData(input, TypeInformation.of(RawRecord.class)).uid("bench-source"),
+            factory,
+            60_000);
+    var forecasts = out.forecasts().collectAsync();
+    long start = System.nanoTime();
+    env.execute("bench-inference");
+    long served = 0;
+    long fallbacks = 0;
+    while (forecasts.hasNext()) {
+      Forecast f = forecasts.next();
+      served++;
+      fallbacks += f.fallback() ? 1 : 0;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Object> row =
+        row("Flink job (operator, 2 slots)", "32 max", (served - fallbacks) / seconds, null, null);
+    row.put("forecasts", served);
+    row.put("fallbacks_while_warming", fallbacks);
+    row.put("seconds_with_job_start", seconds);
+    return row;
+  }
+
+  private List<FeatureWindow> windows(FeatureSpecFile spec, List<String> symbols, int n) {
+    Random r = new Random(2);
+    List<FeatureWindow> out = new ArrayList<>();
+    long t0 = 1_385_337_600_000L;
+    for (int i = 0; i < n; i++) {
+      FeatureWindow w = null;
+      for (int step = 0; step < context; step++) {
+        FeatureVector v =
+            new FeatureVector(
+                symbols.get(i % symbols.size()),
+                t0 + step * 60_000L,
+                spec.version(),
+                new BigDecimal("100"),
+                values(r, spec),
+                true);
+        w = w == null ? FeatureWindow.of(v) : w.append(v, context);
+      }
+      out.add(w);
+    }
+    return out;
+  }
+
+  private static double[] values(Random r, FeatureSpecFile spec) {
+    double[] v = new double[spec.names().size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.nextGaussian() * 0.01;
+    }
+    return v;
+  }
+
+  private static Map<String, Object> row(
+      String path, Object batch, double perSecond, Double p50, Double p99) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("path", path);
+    m.put("batch", batch);
+    m.put("predictions_per_second", perSecond);
+    m.put("p50_ms", p50);
+    m.put("p99_ms", p99);
+    return m;
+  }
+
+  private static String fmt(Object ms) {
+    return ms == null ? "-" : String.format(Locale.ROOT, "%.1f", (double) ms);
+  }
+}
