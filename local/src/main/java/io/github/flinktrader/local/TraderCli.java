@@ -38,7 +38,8 @@ import picocli.CommandLine.Option;
       TraderCli.ImportPolygon.class,
       TftCommands.Train.class,
       TftCommands.Evaluate.class,
-      InferenceBenchmark.class
+      InferenceBenchmark.class,
+      TraderCli.AnnounceModel.class
     })
 public final class TraderCli {
 
@@ -223,6 +224,60 @@ public final class TraderCli {
           }
         }
       }
+      return 0;
+    }
+  }
+
+  /** Tells running inference jobs which model version to serve, or to shadow. */
+  @Command(
+      name = "announce-model",
+      mixinStandardHelpOptions = true,
+      description =
+          "Announce a model version on the control topic: the inference job loads it in the"
+              + " background, checks it, and switches (live) or runs it beside the live one (shadow).")
+  static final class AnnounceModel implements Callable<Integer> {
+    @Option(
+        names = "--model",
+        defaultValue = "tft",
+        description = "Registry model name (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--version", description = "Version, e.g. v3 (not needed for shadow-off).")
+    String version;
+
+    @Option(
+        names = "--role",
+        defaultValue = "live",
+        description = "live, shadow or shadow-off (default ${DEFAULT-VALUE}).")
+    String role;
+
+    @Option(
+        names = "--kafka",
+        defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+        description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
+    String kafka;
+
+    @Override
+    public Integer call() throws Exception {
+      var a =
+          new io.github.flinktrader.records.ModelAnnouncement(
+              model, version, role, System.currentTimeMillis());
+      if (a.violation().isPresent()) {
+        System.err.println("not announced: " + a.violation().get());
+        return 2;
+      }
+      try (Producer<byte[], byte[]> producer = TradeReplayer.producer(kafka)) {
+        producer
+            .send(
+                new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    io.github.flinktrader.flink.Topics.MODEL_CONTROL,
+                    null,
+                    a.eventTime(),
+                    a.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    io.github.flinktrader.serde.Json.write(a)))
+            .get();
+      }
+      System.out.printf("announced %s %s as %s on %s%n", model, version, role, kafka);
       return 0;
     }
   }

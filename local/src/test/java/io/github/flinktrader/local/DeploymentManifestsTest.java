@@ -138,4 +138,45 @@ class DeploymentManifestsTest {
       assertThat(fromSecret).isTrue();
     }
   }
+
+  @Test
+  void theGpuVariantDeclaresItsGpuThroughTheExternalResourceFramework() throws Exception {
+    JsonNode d = YAML.readTree(DIR.resolve("gpu/inference-gpu.yaml").toFile());
+    JsonNode conf = d.path("spec").path("flinkConfiguration");
+    String gpu = "gpu";
+    assertThat(
+            conf.path(
+                    org.apache.flink.configuration.ExternalResourceOptions.EXTERNAL_RESOURCE_LIST
+                        .key())
+                .asText())
+        .isEqualTo(gpu);
+    assertThat(
+            conf.path(
+                    org.apache.flink.configuration.ExternalResourceOptions
+                        .getAmountConfigOptionForResource(gpu))
+                .asInt())
+        .isEqualTo(1);
+    assertThat(
+            conf.path(
+                    org.apache.flink.configuration.ExternalResourceOptions
+                        .getExternalResourceDriverFactoryConfigOptionForResource(gpu))
+                .asText())
+        .isEqualTo("org.apache.flink.externalresource.gpu.GPUDriverFactory");
+    assertThat(
+            conf.path(
+                    org.apache.flink.configuration.ExternalResourceOptions
+                            .getExternalResourceParamConfigPrefixForResource(gpu)
+                        + "discovery-script.path")
+                .asText())
+        .endsWith("nvidia-gpu-discovery.sh");
+    assertThat(
+            conf.path(
+                    org.apache.flink.configuration.ExternalResourceOptions
+                        .getSystemConfigKeyConfigOptionForResource(gpu, "kubernetes.config-key"))
+                .asText())
+        .isEqualTo("nvidia.com/gpu");
+    assertThat(d.path("spec").path("job").path("entryClass").asText())
+        .isEqualTo("io.github.flinktrader.inference.InferenceJob");
+    assertThat(d.path("spec").path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
+  }
 }

@@ -12,16 +12,32 @@ public final class ForecastsTable implements Table<Forecast> {
 
   private static final long serialVersionUID = 1L;
 
+  private final String table;
+
+  /** The live forecasts' table. */
+  public ForecastsTable() {
+    this("forecasts");
+  }
+
+  /** {@code forecasts}, or {@code shadow_forecasts} for a shadow model's. */
+  public ForecastsTable(String table) {
+    if (!table.equals("forecasts") && !table.equals("shadow_forecasts")) {
+      throw new IllegalArgumentException("no forecast table " + table);
+    }
+    this.table = table;
+  }
+
   @Override
   public String upsertSql() {
     return """
-        INSERT INTO forecasts (symbol, bar_end, model_version, reference_price, horizons_minutes,
+        INSERT INTO %s (symbol, bar_end, model_version, reference_price, horizons_minutes,
                                quantile_levels, prices, fallback)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (symbol, bar_end, model_version) DO UPDATE SET
           reference_price = EXCLUDED.reference_price, horizons_minutes = EXCLUDED.horizons_minutes,
           quantile_levels = EXCLUDED.quantile_levels, prices = EXCLUDED.prices,
-          fallback = EXCLUDED.fallback""";
+          fallback = EXCLUDED.fallback"""
+        .formatted(table);
   }
 
   @Override

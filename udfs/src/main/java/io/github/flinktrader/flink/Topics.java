@@ -12,6 +12,8 @@ public final class Topics {
   public static final String SENTIMENT = "sentiment.scores";
   public static final String FEATURES = "features";
   public static final String FORECASTS = "forecasts";
+  public static final String FORECASTS_SHADOW = "forecasts.shadow";
+  public static final String MODEL_CONTROL = "models.control";
   public static final String RISK_DECISIONS = "risk.decisions";
   public static final String ORDERS = "orders";
   public static final String FILLS = "fills";
@@ -27,6 +29,8 @@ public final class Topics {
     SENTIMENT,
     FEATURES,
     FORECASTS,
+    FORECASTS_SHADOW,
+    MODEL_CONTROL,
     RISK_DECISIONS,
     ORDERS,
     FILLS,

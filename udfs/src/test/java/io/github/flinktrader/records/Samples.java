@@ -47,6 +47,7 @@ public final class Samples {
             new BigDecimal("786.001"),
             120,
             4),
+        new ModelAnnouncement("tft", "v3", ModelAnnouncement.LIVE, T0),
         new SocialPost(
             "t3_abc",
             "reddit",

@@ -37,25 +37,36 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics: {@code batchSize}, {@code queueMillis} and {@code inferenceMillis} histograms, {@code
  * forecastFallbacks}, {@code forecastTimeouts}, and {@code model.<version>.inUse}.
  */
-public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Forecast> {
+public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, ForecastPair> {
 
   private static final long serialVersionUID = 1L;
   private static final Logger LOG = LoggerFactory.getLogger(AsyncForecast.class);
 
   /** One waiting request. */
-  private record Request(FeatureWindow window, ResultFuture<Forecast> result, long enqueuedNanos) {}
+  private record Request(
+      FeatureWindow window, ResultFuture<ForecastPair> result, long enqueuedNanos) {}
 
   private final Forecaster.Factory factory;
   private final int workers;
   private final int maxBatch;
   private final long maxDelayMs;
 
+  /** The device of the slot the current thread serves. */
+  private static final ThreadLocal<String> DEVICE = ThreadLocal.withInitial(() -> "cpu");
+
+  private transient List<String> devices;
   private transient LinkedBlockingQueue<Request> queue;
   private transient Semaphore slots;
   private transient ExecutorService pool;
   private transient Thread dispatcher;
   private transient volatile boolean running;
-  private transient ThreadLocal<Forecaster> model;
+  private transient ThreadLocal<java.util.Map<String, Forecaster>> models;
+  private transient volatile Forecaster.Factory live;
+  private transient volatile Forecaster.Factory shadow;
+  private transient java.util.concurrent.ConcurrentHashMap<String, Boolean> requested;
+  private transient ExecutorService loader;
+  private transient Counter swaps;
+  private transient Counter rejectedVersions;
   private transient List<Forecaster> created;
   private transient Counter fallbacks;
   private transient Counter timeouts;
@@ -81,25 +92,37 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Foreca
   @Override
   public void open(OpenContext openContext) {
     AtomicInteger n = new AtomicInteger();
+    devices =
+        DeviceSlots.assign(
+            getRuntimeContext().getExternalResourceInfos("gpu"),
+            ai.djl.engine.Engine.getInstance().getGpuCount(),
+            workers);
     pool =
         Executors.newFixedThreadPool(
             workers,
             r -> {
-              Thread t = new Thread(r, "forecast-slot-" + n.incrementAndGet());
+              int slot = n.getAndIncrement();
+              Thread t =
+                  new Thread(
+                      () -> {
+                        DEVICE.set(devices.get(slot % devices.size()));
+                        r.run();
+                      },
+                      "forecast-slot-" + (slot + 1));
               t.setDaemon(true);
               return t;
             });
     created = Collections.synchronizedList(new ArrayList<>());
-    model =
-        ThreadLocal.withInitial(
-            () -> {
-              try {
-                Forecaster f = factory.create();
-                created.add(f);
-                return f;
-              } catch (Exception e) {
-                throw new IllegalStateException("cannot create model " + factory.modelVersion(), e);
-              }
+    models = ThreadLocal.withInitial(java.util.HashMap::new);
+    live = factory;
+    shadow = null;
+    requested = new java.util.concurrent.ConcurrentHashMap<>();
+    loader =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "model-loader");
+              t.setDaemon(true);
+              return t;
             });
     var metrics = getRuntimeContext().getMetricGroup();
     fallbacks = metrics.counter("forecastFallbacks");
@@ -109,6 +132,8 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Foreca
     inferenceMillis =
         metrics.histogram("inferenceMillis", new DescriptiveStatisticsHistogram(1000));
     metrics.addGroup("model", factory.modelVersion()).gauge("inUse", () -> 1);
+    swaps = metrics.counter("modelSwaps");
+    rejectedVersions = metrics.counter("modelVersionsRejected");
     queue = new LinkedBlockingQueue<>();
     slots = new Semaphore(workers);
     running = true;
@@ -118,7 +143,7 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Foreca
   }
 
   @Override
-  public void asyncInvoke(FeatureWindow window, ResultFuture<Forecast> result) {
+  public void asyncInvoke(FeatureWindow window, ResultFuture<ForecastPair> result) {
     queue.add(new Request(window, result, System.nanoTime()));
   }
 
@@ -129,6 +154,7 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Foreca
         if (first == null) {
           continue;
         }
+        followAnnouncements(first.window());
         slots.acquire(); // all slots busy: wait, and let the batch grow meanwhile
         List<Request> batch = new ArrayList<>(maxBatch);
         batch.add(first);
@@ -139,16 +165,74 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Foreca
           if (next == null) {
             break;
           }
+          followAnnouncements(next.window());
           batch.add(next);
         }
-        pool.execute(() -> run(batch));
+        // The versions are fixed per batch, in dispatch order: outputs switch at one point.
+        Forecaster.Factory liveNow = live;
+        Forecaster.Factory shadowNow = shadow;
+        pool.execute(() -> run(batch, liveNow, shadowNow));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private void run(List<Request> batch) {
+  /**
+   * Starts loading an announced version in the background when a window asks for one that is not
+   * being served; the running version keeps serving until the new one has loaded and answered a
+   * smoke prediction, then the switch is one volatile write.
+   */
+  private void followAnnouncements(FeatureWindow w) {
+    if (w.liveVersion() != null && !serves(live, w.liveVersion())) {
+      load(w.liveVersion(), true, w);
+    }
+    if (w.shadowVersion() == null) {
+      shadow = null;
+    } else if (!serves(shadow, w.shadowVersion())) {
+      load(w.shadowVersion(), false, w);
+    }
+  }
+
+  private static boolean serves(Forecaster.Factory f, String version) {
+    return f != null && f.modelVersion().endsWith("/" + version);
+  }
+
+  private void load(String version, boolean asLive, FeatureWindow sample) {
+    String key = (asLive ? "live:" : "shadow:") + version;
+    if (requested.putIfAbsent(key, Boolean.TRUE) != null) {
+      return; // loading, loaded, or rejected before
+    }
+    loader.execute(
+        () -> {
+          try {
+            Forecaster.Factory next = factory.forVersion(version);
+            try (Forecaster smoke = next.create()) {
+              Forecast[] answer = smoke.forecast(List.of(sample));
+              if (answer[0] != null
+                  && !Arrays.stream(answer[0].prices()).allMatch(Double::isFinite)) {
+                throw new IllegalStateException("smoke prediction is not finite");
+              }
+            }
+            if (asLive) {
+              live = next;
+              swaps.inc();
+            } else {
+              shadow = next;
+            }
+            LOG.info("now serving {} as {}", next.modelVersion(), asLive ? "live" : "shadow");
+          } catch (Exception | LinkageError e) {
+            rejectedVersions.inc();
+            LOG.error(
+                "model version {} refused, still serving {}: {}",
+                version,
+                live.modelVersion(),
+                e.toString());
+          }
+        });
+  }
+
+  private void run(List<Request> batch, Forecaster.Factory liveNow, Forecaster.Factory shadowNow) {
     long start = System.nanoTime();
     try {
       for (Request r : batch) {
@@ -159,41 +243,58 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Foreca
       for (Request r : batch) {
         windows.add(r.window());
       }
-      Forecast[] answers;
-      try {
-        answers = model.get().forecast(windows);
-      } catch (Exception | LinkageError e) {
-        LOG.warn(
-            "model {} failed on a batch of {}: {}",
-            factory.modelVersion(),
-            batch.size(),
-            e.toString());
-        answers = new Forecast[batch.size()];
-      }
+      Forecast[] answers = answer(liveNow, windows);
       inferenceMillis.update((System.nanoTime() - start) / 1_000_000);
+      Forecast[] shadows =
+          shadowNow == null ? new Forecast[batch.size()] : answer(shadowNow, windows);
       for (int i = 0; i < batch.size(); i++) {
         Request r = batch.get(i);
         Forecast f = answers[i];
         if (f == null) {
           fallbacks.inc();
-          f = fallback(r.window());
+          f = fallback(r.window(), liveNow);
         }
-        r.result().complete(List.of(f));
+        r.result().complete(List.of(new ForecastPair(f, shadows[i])));
       }
     } finally {
       slots.release();
     }
   }
 
+  /** The model's answers, null where it had none (or all null if it failed). */
+  private Forecast[] answer(Forecaster.Factory f, List<FeatureWindow> windows) {
+    try {
+      Forecaster m =
+          models
+              .get()
+              .computeIfAbsent(
+                  f.modelVersion(),
+                  v -> {
+                    try {
+                      Forecaster instance = f.create(DEVICE.get());
+                      created.add(instance);
+                      return instance;
+                    } catch (Exception e) {
+                      throw new IllegalStateException("cannot create model " + v, e);
+                    }
+                  });
+      return m.forecast(windows);
+    } catch (Exception | LinkageError e) {
+      LOG.warn(
+          "model {} failed on a batch of {}: {}", f.modelVersion(), windows.size(), e.toString());
+      return new Forecast[windows.size()];
+    }
+  }
+
   @Override
-  public void timeout(FeatureWindow features, ResultFuture<Forecast> result) {
+  public void timeout(FeatureWindow features, ResultFuture<ForecastPair> result) {
     timeouts.inc();
     fallbacks.inc();
-    result.complete(List.of(fallback(features)));
+    result.complete(List.of(new ForecastPair(fallback(features, live), null)));
   }
 
   /** The defined answer when the model cannot give one: no move, no spread, flagged. */
-  Forecast fallback(FeatureWindow features) {
+  static Forecast fallback(FeatureWindow features, Forecaster.Factory factory) {
     int[] horizons = factory.horizonsMinutes();
     double[] quantiles = factory.quantileLevels();
     double[] prices = new double[horizons.length * quantiles.length];
@@ -212,6 +313,9 @@ public final class AsyncForecast extends RichAsyncFunction<FeatureWindow, Foreca
   @Override
   public void close() throws Exception {
     running = false;
+    if (loader != null) {
+      loader.shutdownNow();
+    }
     if (dispatcher != null) {
       dispatcher.interrupt();
       dispatcher.join(5_000);

@@ -8,6 +8,10 @@ import java.util.Arrays;
  * The last feature vectors of one symbol, oldest first, as a model with a context window reads
  * them. {@code values} is row-major: step {@code i}'s features are {@code values[i * width, (i + 1)
  * * width)}; {@code close} is the close of the newest bar.
+ *
+ * @param liveVersion the model version announced for live forecasts ({@code v3}), null for the
+ *     job's configured one
+ * @param shadowVersion a candidate announced to run in shadow, or null
  */
 public record FeatureWindow(
     String symbol,
@@ -15,7 +19,9 @@ public record FeatureWindow(
     BigDecimal close,
     long[] barEnds,
     int width,
-    double[] values) {
+    double[] values,
+    String liveVersion,
+    String shadowVersion) {
 
   public int steps() {
     return barEnds.length;
@@ -43,7 +49,7 @@ public record FeatureWindow(
     System.arraycopy(values, (steps() - keep) * width, vals, 0, keep * width);
     ends[keep] = v.barEnd();
     System.arraycopy(v.values(), 0, vals, keep * width, width);
-    return new FeatureWindow(symbol, v.specVersion(), v.close(), ends, width, vals);
+    return new FeatureWindow(symbol, v.specVersion(), v.close(), ends, width, vals, null, null);
   }
 
   public static FeatureWindow of(FeatureVector v) {
@@ -53,7 +59,14 @@ public record FeatureWindow(
         v.close(),
         new long[] {v.barEnd()},
         v.values().length,
-        v.values().clone());
+        v.values().clone(),
+        null,
+        null);
+  }
+
+  /** This window with the model versions announced when it was made. */
+  public FeatureWindow withVersions(String live, String shadow) {
+    return new FeatureWindow(symbol, specVersion, close, barEnds, width, values, live, shadow);
   }
 
   @Override
@@ -64,7 +77,9 @@ public record FeatureWindow(
         && close.equals(w.close)
         && width == w.width
         && Arrays.equals(barEnds, w.barEnds)
-        && Arrays.equals(values, w.values);
+        && Arrays.equals(values, w.values)
+        && java.util.Objects.equals(liveVersion, w.liveVersion)
+        && java.util.Objects.equals(shadowVersion, w.shadowVersion);
   }
 
   @Override

@@ -15,6 +15,14 @@ public interface Forecaster extends AutoCloseable {
   interface Factory extends Serializable {
     Forecaster create() throws Exception;
 
+    /**
+     * A model on a device ({@code cpu} or {@code gpu:<index>}); models that run only on the CPU
+     * ignore it.
+     */
+    default Forecaster create(String device) throws Exception {
+      return create();
+    }
+
     String modelVersion();
 
     /** Horizons every forecast of this model covers, ascending. */
@@ -22,6 +30,15 @@ public interface Forecaster extends AutoCloseable {
 
     /** Quantile levels every forecast of this model gives, ascending. */
     double[] quantileLevels();
+
+    /**
+     * The same model at another version, for a hot swap or a shadow run.
+     *
+     * @throws UnsupportedOperationException for models without versions
+     */
+    default Factory forVersion(String version) throws Exception {
+      throw new UnsupportedOperationException(modelVersion() + " has no other versions");
+    }
 
     /** How many of a symbol's latest feature vectors the model reads. */
     default int contextLength() {

@@ -9,6 +9,11 @@ final class InferenceUids {
   static final String PARSE_FEATURES = "inference.parse-features";
   static final String WARM_ONLY = "inference.warm-only";
   static final String CONTEXT_WINDOW = "inference.context-window";
+  static final String CONTROL_SOURCE = "inference.control-source";
+  static final String PARSE_CONTROL = "inference.parse-control";
+  static final String MODEL_VERSIONS = "inference.model-versions";
+  static final String LIVE_FORECASTS = "inference.live-forecasts";
+  static final String SHADOW_FORECASTS = "inference.shadow-forecasts";
   static final String FORECAST = "inference.async-forecast";
 
   private InferenceUids() {}

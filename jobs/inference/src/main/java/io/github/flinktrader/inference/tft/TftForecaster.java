@@ -37,6 +37,7 @@ public final class TftForecaster implements Forecaster {
     try (TftModel m = TftModel.load(dir)) {
       TftConfig c = m.card().config();
       return new Factory(
+          registry.toString(),
           dir.toString(),
           m.card().version(),
           c.horizonsMinutes(),
@@ -46,8 +47,14 @@ public final class TftForecaster implements Forecaster {
   }
 
   /** Loads the model on each worker thread from its registry directory. */
-  public record Factory(String dir, String version, int[] horizons, double[] quantiles, int context)
+  public record Factory(
+      String registry, String dir, String version, int[] horizons, double[] quantiles, int context)
       implements Forecaster.Factory {
+    @Override
+    public Factory forVersion(String other) throws IOException {
+      return TftForecaster.factory(Path.of(registry), other);
+    }
+
     @Override
     public Forecaster create() throws IOException {
       Path path = Path.of(dir);

@@ -63,8 +63,13 @@ public final class TftModel implements AutoCloseable {
   }
 
   public static TftModel load(Path dir) throws IOException {
+    return load(dir, Device.cpu());
+  }
+
+  /** Loads the model onto {@code device} (a GPU slot, or the CPU). */
+  public static TftModel load(Path dir, Device device) throws IOException {
     Card card = JSON.readValue(dir.resolve(NAME + ".json").toFile(), Card.class);
-    Model model = Model.newInstance(NAME, Device.cpu());
+    Model model = Model.newInstance(NAME, device);
     model.setBlock(new TemporalFusionTransformer(card.config()));
     try {
       model.load(dir, NAME);

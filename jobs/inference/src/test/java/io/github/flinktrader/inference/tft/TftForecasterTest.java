@@ -91,7 +91,7 @@ class TftForecasterTest {
       }
       FeatureWindow other =
           new FeatureWindow(
-              "ETHUSD", w.specVersion(), w.close(), w.barEnds(), w.width(), w.values());
+              "ETHUSD", w.specVersion(), w.close(), w.barEnds(), w.width(), w.values(), null, null);
       assertThatThrownBy(() -> model.forecast(other))
           .hasMessageContaining("not one of the model's symbols");
     }
