@@ -140,6 +140,7 @@ final class InferenceBenchmark implements Callable<Integer> {
       }
     }
     rows.add(flink(spec, symbols, factory));
+    rows.addAll(pythonTorch(spec.names().size()));
     for (Map<String, Object> r : rows) {
       System.out.printf(
           Locale.ROOT,
@@ -205,6 +206,59 @@ final class InferenceBenchmark implements Callable<Integer> {
     row.put("fallbacks_while_warming", fallbacks);
     row.put("seconds_with_job_start", seconds);
     return row;
+  }
+
+  /**
+   * The same network in Python torch (scripts/bench_tft_torch.py), when Debian's python3-torch is
+   * installed ({@code scripts/native-deps.sh --torch}); an empty list with a note otherwise.
+   */
+  private List<Map<String, Object>> pythonTorch(int observed) throws Exception {
+    Path script = Path.of("scripts/bench_tft_torch.py");
+    // Debian's interpreter, where python3-torch installs (a pyenv python3 on PATH would not see
+    // it).
+    String python =
+        Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    List<Map<String, Object>> rows = new ArrayList<>();
+    Process check =
+        new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
+    if (!Files.exists(script) || check.waitFor() != 0) {
+      System.out.println(
+          "(python torch row skipped: run scripts/native-deps.sh --torch to install python3-torch)");
+      return rows;
+    }
+    Process p =
+        new ProcessBuilder(
+                python,
+                script.toString(),
+                "--hidden",
+                Integer.toString(hidden),
+                "--context",
+                Integer.toString(context),
+                "--calls",
+                Integer.toString(calls),
+                "--observed",
+                Integer.toString(observed),
+                "--known",
+                Integer.toString(TftDataset.KNOWN.size()))
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("python benchmark failed: " + output);
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    for (String line : output.split("\n")) {
+      if (line.startsWith("{")) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = mapper.readValue(line, LinkedHashMap.class);
+        row.put(
+            "predictions_per_second", ((Number) row.get("predictions_per_second")).doubleValue());
+        row.put("p50_ms", ((Number) row.get("p50_ms")).doubleValue());
+        row.put("p99_ms", ((Number) row.get("p99_ms")).doubleValue());
+        rows.add(row);
+      }
+    }
+    return rows;
   }
 
   private List<FeatureWindow> windows(FeatureSpecFile spec, List<String> symbols, int n) {
