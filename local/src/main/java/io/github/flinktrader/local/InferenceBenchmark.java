@@ -140,6 +140,7 @@ final class InferenceBenchmark implements Callable<Integer> {
       }
     }
     rows.add(flink(spec, symbols, factory));
+    rows.add(flinkSteady(spec, symbols, factory));
     rows.addAll(pythonTorch(spec.names().size()));
     for (Map<String, Object> r : rows) {
       System.out.printf(
@@ -205,6 +206,91 @@ final class InferenceBenchmark implements Callable<Integer> {
     row.put("forecasts", served);
     row.put("fallbacks_while_warming", fallbacks);
     row.put("seconds_with_job_start", seconds);
+    return row;
+  }
+
+  /** Generation times of the steady run's records, by bar end (the job runs in this JVM). */
+  static final Map<Long, Long> SENT = new java.util.concurrent.ConcurrentHashMap<>();
+
+  static final List<Long> LATENCY_MICROS =
+      java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** Stamps the generation time of each record the steady source sends. */
+  record SteadyRecords(List<String> symbols, String specVersion, int width)
+      implements org.apache.flink.connector.datagen.source.GeneratorFunction<Long, RawRecord> {
+    @Override
+    public RawRecord map(Long i) {
+      long barEnd = 1_385_337_600_000L + i * 60_000L;
+      double[] values = new double[width];
+      for (int f = 0; f < width; f++) {
+        values[f] = Math.sin(i + f) * 0.01;
+      }
+      FeatureVector v =
+          new FeatureVector(
+              symbols.get((int) (i % symbols.size())),
+              barEnd,
+              specVersion,
+              new BigDecimal("100"),
+              values,
+              true);
+      SENT.put(barEnd, System.nanoTime());
+      return new RawRecord("features", 0, i, v.eventTime(), Json.write(v));
+    }
+  }
+
+  /** Latency from a record's generation to its forecast, at a steady request rate. */
+  private Map<String, Object> flinkSteady(
+      FeatureSpecFile spec, List<String> symbols, Forecaster.Factory factory) throws Exception {
+    int rate = 200;
+    int records = rate * 15;
+    SENT.clear();
+    LATENCY_MICROS.clear();
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    var source =
+        new org.apache.flink.connector.datagen.source.DataGeneratorSource<>(
+            new SteadyRecords(symbols, spec.version(), spec.names().size()),
+            records,
+            org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy.perSecond(
+                rate),
+            TypeInformation.of(RawRecord.class));
+    var out =
+        InferenceJob.defineWorkflow(
+            env.fromSource(
+                    source,
+                    org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+                    "steady")
+                .uid("steady-source"),
+            factory,
+            60_000);
+    out.forecasts()
+        .map(
+            f -> {
+              Long sent = SENT.get(f.barEnd());
+              if (sent != null && !f.fallback()) {
+                LATENCY_MICROS.add((System.nanoTime() - sent) / 1_000);
+              }
+              return f;
+            })
+        .returns(TypeInformation.of(Forecast.class))
+        .uid("latency")
+        .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+        .uid("discard");
+    env.execute("bench-inference-steady");
+    List<Long> micros = new ArrayList<>(LATENCY_MICROS);
+    java.util.Collections.sort(micros);
+    double p50 = micros.isEmpty() ? Double.NaN : micros.get(micros.size() / 2) / 1000.0;
+    double p99 =
+        micros.isEmpty()
+            ? Double.NaN
+            : micros.get(Math.min(micros.size() - 1, (int) Math.ceil(micros.size() * 0.99) - 1))
+                / 1000.0;
+    Map<String, Object> row =
+        row("Flink job, steady " + rate + " requests/s", "32 max", (double) rate, p50, p99);
+    row.put("latency_samples", micros.size());
     return row;
   }
 
