@@ -349,11 +349,27 @@ public final class TraderCli {
             "Checkpoint interval; Kafka output becomes visible downstream at checkpoints (default ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
+    @Option(
+        names = "--model",
+        defaultValue = "tft",
+        description =
+            "Forecasting model: tft (the registry's approved or newest version; one is trained"
+                + " first if there is none) or baseline (default ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(
+        names = "--registry",
+        defaultValue = "registry",
+        description = "Model registry directory (default ${DEFAULT-VALUE}).")
+    Path registry;
+
     @Override
     public Integer call() throws Exception {
       DbSettings db = DbSettings.fromEnvironment();
       System.out.println("database   " + db.url() + " as " + db.user());
       Migrations.apply(db);
+      io.github.flinktrader.inference.Forecaster.Factory forecaster = demoModel();
+      System.out.println("model      " + forecaster.modelVersion());
       if (!keepResults) {
         PipelineReport.clearResults(db);
       }
@@ -393,7 +409,14 @@ public final class TraderCli {
               stateDir.resolve("checkpoints").toAbsolutePath().toUri().toString(),
               1,
               runId);
-      for (PipelineJobs.Job job : PipelineJobs.ALL) {
+      for (PipelineJobs.Job pipelineJob : PipelineJobs.ALL) {
+        PipelineJobs.Job job =
+            pipelineJob.name().equals(io.github.flinktrader.inference.InferenceJob.NAME)
+                ? new PipelineJobs.Job(
+                    pipelineJob.name(),
+                    (env, s) ->
+                        io.github.flinktrader.inference.InferenceJob.build(env, s, forecaster))
+                : pipelineJob;
         JobClient client = flink.submit(job, settings);
         jobs.add(client);
         System.out.println("job        " + job.name() + " running as " + client.getJobID());
@@ -455,6 +478,47 @@ public final class TraderCli {
       System.out.println("The stack stays up for exploring. Ctrl-C stops everything.");
       stopped.await();
       return 0;
+    }
+
+    /**
+     * The demo's forecaster: the TFT from the registry (its approved version, else its newest; with
+     * none, one is trained on the sample first, about a minute), or the named baseline.
+     */
+    io.github.flinktrader.inference.Forecaster.Factory demoModel() throws Exception {
+      if (model.equals("baseline")) {
+        return io.github.flinktrader.inference.DriftVolatilityBaseline.factory();
+      }
+      if (!model.equals("tft")) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--model is tft or baseline, not " + model);
+      }
+      var reg = new io.github.flinktrader.inference.tft.ModelRegistry(registry);
+      String tft = io.github.flinktrader.inference.tft.ModelRegistryNames.TFT;
+      if (reg.versions(tft).isEmpty()) {
+        System.out.println(
+            "model      no TFT in " + registry + ": training one on the sample first");
+        int rc =
+            new picocli.CommandLine(new TftCommands.Train())
+                .execute(
+                    "--registry", registry.toString(),
+                    "--epochs", "8",
+                    "--steps-per-epoch", "15",
+                    "--dropout", "0.3",
+                    "--learning-rate", "0.0005");
+        if (rc != 0) {
+          throw new IllegalStateException("training the demo's TFT failed");
+        }
+      }
+      List<String> approved = reg.approved(tft);
+      List<String> all = reg.versions(tft);
+      String version = approved.isEmpty() ? all.get(all.size() - 1) : null;
+      if (version != null) {
+        System.out.println(
+            "model      no approved TFT version: the demo runs the newest, "
+                + version
+                + ", which is not approved for trading (./run evaluate says why)");
+      }
+      return io.github.flinktrader.inference.tft.TftForecaster.factory(registry, version);
     }
 
     private static void stopAll(
