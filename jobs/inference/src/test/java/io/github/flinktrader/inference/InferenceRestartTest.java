@@ -40,15 +40,18 @@ class InferenceRestartTest {
   static final int VECTORS = 300;
   static final AtomicBoolean FAILED = new AtomicBoolean();
   static final AtomicInteger SEEN = new AtomicInteger();
+  static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
 
   /** Fails the job once, after a completed checkpoint and some forecasts. */
   static final class FailOnce extends RichMapFunction<Forecast, Forecast>
       implements CheckpointListener {
-    private volatile boolean checkpointed;
 
     @Override
     public Forecast map(Forecast f) {
-      if (checkpointed && SEEN.incrementAndGet() > 120 && FAILED.compareAndSet(false, true)) {
+      SEEN.incrementAndGet();
+      // The first forecast after a completed checkpoint fails the job; the second half of the
+      // input is produced only then, so it is ahead and partly in flight.
+      if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
         throw new IllegalStateException("forced failure with requests in flight");
       }
       return f;
@@ -56,7 +59,7 @@ class InferenceRestartTest {
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-      checkpointed = true;
+      CHECKPOINTED.set(true);
     }
   }
 
@@ -66,7 +69,7 @@ class InferenceRestartTest {
     public Forecaster create() throws Exception {
       Forecaster b = DriftVolatilityBaseline.factory().create();
       return features -> {
-        Thread.sleep(20);
+        Thread.sleep(30);
         return b.forecast(features);
       };
     }
@@ -94,23 +97,7 @@ class InferenceRestartTest {
       Properties p = new Properties();
       p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       long t0 = 1_385_337_600_000L;
-      try (KafkaProducer<byte[], byte[]> producer =
-          new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-        for (int i = 0; i < VECTORS; i++) {
-          FeatureVector f = DriftVolatilityBaselineTest.features(0.01, 0.02);
-          String symbol = "S" + (i % 3);
-          FeatureVector v =
-              new FeatureVector(
-                  symbol, t0 + i * 60_000L, f.specVersion(), f.close(), f.values(), true);
-          producer.send(
-              new ProducerRecord<>(
-                  Topics.FEATURES,
-                  null,
-                  v.eventTime(),
-                  symbol.getBytes(StandardCharsets.UTF_8),
-                  Json.write(v)));
-        }
-      }
+      produce(kafka, 0, VECTORS / 2);
       JobSettings settings =
           new JobSettings(
               kafka.bootstrapServers(),
@@ -140,6 +127,11 @@ class InferenceRestartTest {
           .uid("forecasts-sink");
       JobClient job = env.executeAsync("inference-restart");
       try {
+        long wait = System.currentTimeMillis() + 60_000;
+        while (!CHECKPOINTED.get() && System.currentTimeMillis() < wait) {
+          Thread.sleep(50);
+        }
+        produce(kafka, VECTORS / 2, VECTORS);
         long deadline = System.currentTimeMillis() + 120_000;
         List<Forecast> committed = List.of();
         while (System.currentTimeMillis() < deadline) {
@@ -165,6 +157,29 @@ class InferenceRestartTest {
         assertThat(committed).noneMatch(Forecast::fallback);
       } finally {
         job.cancel().get();
+      }
+    }
+  }
+
+  private static void produce(LocalKafka kafka, int from, int to) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    long t0 = 1_385_337_600_000L;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = from; i < to; i++) {
+        FeatureVector f = DriftVolatilityBaselineTest.features(0.01, 0.02);
+        String symbol = "S" + (i % 3);
+        FeatureVector v =
+            new FeatureVector(
+                symbol, t0 + i * 60_000L, f.specVersion(), f.close(), f.values(), true);
+        producer.send(
+            new ProducerRecord<>(
+                Topics.FEATURES,
+                null,
+                v.eventTime(),
+                symbol.getBytes(StandardCharsets.UTF_8),
+                Json.write(v)));
       }
     }
   }
