@@ -626,8 +626,4 @@ final class TftCommands {
       System.out.flush();
     }
   }
-
-  static String arrays(int[] a) {
-    return Arrays.toString(a);
-  }
 }

@@ -22,7 +22,6 @@ final class Grn extends AbstractBlock {
 
   private static final byte VERSION = 1;
 
-  private final int in;
   private final int out;
   private final Linear fc1;
   private final Linear fc2;
@@ -35,7 +34,6 @@ final class Grn extends AbstractBlock {
 
   Grn(int in, int hidden, int out, boolean withContext, float dropoutRate) {
     super(VERSION);
-    this.in = in;
     this.out = out;
     fc1 = addChildBlock("fc1", Linear.builder().setUnits(hidden).build());
     context =
@@ -102,9 +100,5 @@ final class Grn extends AbstractBlock {
     if (skip != null) {
       skip.initialize(manager, dataType, x);
     }
-  }
-
-  int inputSize() {
-    return in;
   }
 }
