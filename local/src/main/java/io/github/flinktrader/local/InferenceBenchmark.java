@@ -103,9 +103,8 @@ final class InferenceBenchmark implements Callable<Integer> {
             new TftModel.Card(
                 "tft/bench", config, spec.version(), new double[] {0.005, 0.01, 0.02}, Map.of()),
             1L)) {
-      m.save(dir);
+      ModelRegistry.store(dir, m, spec);
     }
-    Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
     new ModelRegistry(root).approve(ModelRegistryNames.TFT, "v1");
     Forecaster.Factory factory = TftForecaster.factory(root, null);
 

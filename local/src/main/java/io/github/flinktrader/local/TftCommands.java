@@ -260,9 +260,8 @@ final class TftCommands {
       TftModel.Card card =
           new TftModel.Card(MODEL + "/" + version, config, spec.version(), scales, meta);
       try (TftModel registered = model.withCard(card)) {
-        registered.save(dir);
+        ModelRegistry.store(dir, registered, spec);
       }
-      Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
       if (approve) {
         new ModelRegistry(registry).approve(MODEL, version);
       }

@@ -2,8 +2,7 @@ package io.github.flinktrader.flink;
 
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
-import io.github.flinktrader.serde.Json;
-import java.nio.charset.StandardCharsets;
+import io.github.flinktrader.serde.DeadLetters;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Counter;
@@ -34,11 +33,8 @@ public final class LateToDeadLetter<T extends Event> extends RichMapFunction<T, 
   @Override
   public DeadLetter map(T late) {
     counter.inc();
-    return new DeadLetter(
+    return DeadLetters.refused(
         stage,
-        null,
-        -1,
-        -1,
         late.eventTime(),
         reason,
         late.getClass().getSimpleName()
@@ -47,6 +43,6 @@ public final class LateToDeadLetter<T extends Event> extends RichMapFunction<T, 
             + " at "
             + late.eventTime()
             + " arrived after its window was emitted",
-        new String(Json.write(late), StandardCharsets.UTF_8));
+        late);
   }
 }

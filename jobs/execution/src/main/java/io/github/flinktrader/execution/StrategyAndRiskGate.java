@@ -7,9 +7,8 @@ import io.github.flinktrader.records.OrderIntent;
 import io.github.flinktrader.records.OrderStatus;
 import io.github.flinktrader.records.OrderType;
 import io.github.flinktrader.records.RiskDecision;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.DeadLetters;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -60,18 +59,15 @@ public final class StrategyAndRiskGate extends KeyedProcessFunction<String, Fore
     if (f.barEnd() <= s.lastDecisionTime()) {
       ctx.output(
           STALE,
-          new DeadLetter(
+          DeadLetters.refused(
               ExecutionUids.STRATEGY_AND_RISK,
-              null,
-              -1,
-              -1,
               f.eventTime(),
               "stale-forecast",
               "forecast at "
                   + f.barEnd()
                   + " is not after the last one acted on, "
                   + s.lastDecisionTime(),
-              new String(Json.write(f), StandardCharsets.UTF_8)));
+              f));
       return;
     }
     BigDecimal position = s.position();

@@ -1,11 +1,9 @@
 package io.github.flinktrader.inference;
 
 import io.github.flinktrader.flink.DeadLetterMetrics;
-import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.DeadLetters;
 import io.github.flinktrader.serde.ParseEvents;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -54,15 +52,12 @@ public final class ContextWindow
       deadLetters.inc("stale-features");
       ctx.output(
           ParseEvents.DEAD_LETTERS,
-          new DeadLetter(
+          DeadLetters.refused(
               stage,
-              "",
-              -1,
-              -1,
               v.eventTime(),
               "stale-features",
               "not newer than the last vector of " + v.symbol() + " at " + current.barEnd(),
-              new String(Json.write(v), StandardCharsets.UTF_8)));
+              v));
       return;
     }
     FeatureWindow next =

@@ -16,8 +16,6 @@ import io.github.flinktrader.records.ModelAnnouncement;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +63,8 @@ class HotSwapTest {
               new TftModel.Card(
                   "tft/v" + i, config, spec.version(), new double[] {0.004, 0.008}, Map.of()),
               i)) {
-        m.save(dir);
+        ModelRegistry.store(dir, m, spec);
       }
-      Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
     }
     registry.approve(ModelRegistryNames.TFT, "v1");
   }

@@ -1,11 +1,9 @@
 package io.github.flinktrader.ingest;
 
 import io.github.flinktrader.flink.DeadLetterMetrics;
-import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.DeadLetters;
 import io.github.flinktrader.serde.ParseEvents;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -82,17 +80,13 @@ public final class Admit<T extends Event> extends ProcessFunction<T, T>
   private void refuse(T record, Context ctx, String reason, String detail) {
     ctx.output(
         ParseEvents.DEAD_LETTERS,
-        new DeadLetter(
-            stage,
-            "",
-            -1,
-            -1,
-            // Never a future time: brokers refuse timestamps far ahead (Kafka 4's
+        DeadLetters.refused(
+            stage, // Never a future time: brokers refuse timestamps far ahead (Kafka 4's
             // log.message.timestamp.after.max.ms is one hour).
             Math.min(record.eventTime(), ctx.timerService().currentProcessingTime()),
             reason,
             detail,
-            new String(Json.write(record), StandardCharsets.UTF_8)));
+            record));
     deadLetterMetrics.inc(reason);
   }
 }

@@ -1,11 +1,9 @@
 package io.github.flinktrader.ingest;
 
 import io.github.flinktrader.flink.DeadLetterMetrics;
-import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.MinuteBar;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.DeadLetters;
 import io.github.flinktrader.serde.ParseEvents;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -94,15 +92,6 @@ public final class DedupeBars extends KeyedProcessFunction<String, MinuteBar, Mi
   private void refuse(MinuteBar bar, Context ctx, String reason, String detail) {
     deadLetterMetrics.inc(reason);
     ctx.output(
-        ParseEvents.DEAD_LETTERS,
-        new DeadLetter(
-            stage,
-            "",
-            -1,
-            -1,
-            bar.eventTime(),
-            reason,
-            detail,
-            new String(Json.write(bar), StandardCharsets.UTF_8)));
+        ParseEvents.DEAD_LETTERS, DeadLetters.refused(stage, bar.eventTime(), reason, detail, bar));
   }
 }

@@ -9,8 +9,7 @@ import io.github.flinktrader.records.Event;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.SentimentScore;
-import io.github.flinktrader.serde.Json;
-import java.nio.charset.StandardCharsets;
+import io.github.flinktrader.serde.DeadLetters;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -162,14 +161,6 @@ public final class RollingFeatures
   private static void refuse(Context ctx, Event e, String reason, String detail) {
     ctx.output(
         REFUSED,
-        new DeadLetter(
-            FeaturesUids.ROLLING_FEATURES,
-            null,
-            -1,
-            -1,
-            e.eventTime(),
-            reason,
-            detail,
-            new String(Json.write(e), StandardCharsets.UTF_8)));
+        DeadLetters.refused(FeaturesUids.ROLLING_FEATURES, e.eventTime(), reason, detail, e));
   }
 }

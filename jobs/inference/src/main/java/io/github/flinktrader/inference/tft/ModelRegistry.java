@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  */
 public final class ModelRegistry {
 
+  /** The copy of the feature spec, with its normalisation statistics, beside each version. */
+  public static final String SPEC_FILE = "feature-spec.json";
+
   private final Path root;
 
   public ModelRegistry(Path root) {
@@ -54,6 +57,14 @@ public final class ModelRegistry {
     Path dir = root.resolve(model).resolve("v" + next);
     Files.createDirectories(dir);
     return dir;
+  }
+
+  /** Saves {@code model} and the feature spec it reads into a version directory. */
+  public static void store(
+      Path dir, TftModel model, io.github.flinktrader.features.FeatureSpecFile spec)
+      throws IOException {
+    model.save(dir);
+    Files.writeString(dir.resolve(SPEC_FILE), spec.toJson(), StandardCharsets.UTF_8);
   }
 
   public void approve(String model, String version) throws IOException {

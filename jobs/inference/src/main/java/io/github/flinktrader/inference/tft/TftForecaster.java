@@ -57,9 +57,16 @@ public final class TftForecaster implements Forecaster {
 
     @Override
     public Forecaster create() throws IOException {
+      return create("cpu");
+    }
+
+    /** The model on the slot's device: {@code cpu} or {@code gpu:<index>}. */
+    @Override
+    public Forecaster create(String device) throws IOException {
       Path path = Path.of(dir);
       return new TftForecaster(
-          TftModel.load(path), FeatureSpecFile.read(path.resolve("feature-spec.json")));
+          TftModel.load(path, ai.djl.Device.fromName(device)),
+          FeatureSpecFile.read(path.resolve(ModelRegistry.SPEC_FILE)));
     }
 
     @Override

@@ -10,8 +10,6 @@ import io.github.flinktrader.inference.Forecaster;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +46,8 @@ class TftForecasterTest {
               new TftModel.Card(
                   version, config, spec.version(), new double[] {0.004, 0.008}, Map.of()),
               3L + i)) {
-        m.save(dir);
+        ModelRegistry.store(dir, m, spec);
       }
-      Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
     }
     registry.approve(ModelRegistryNames.TFT, "v1");
 
@@ -118,9 +115,8 @@ class TftForecasterTest {
             new TftModel.Card(
                 "tft/v1", config, spec.version(), new double[] {0.004, 0.008}, Map.of()),
             5L)) {
-      m.save(dir);
+      ModelRegistry.store(dir, m, spec);
     }
-    Files.writeString(dir.resolve("feature-spec.json"), spec.toJson(), StandardCharsets.UTF_8);
     new ModelRegistry(root).approve(ModelRegistryNames.TFT, "v1");
 
     List<io.github.flinktrader.serde.RawRecord> input = new java.util.ArrayList<>();
