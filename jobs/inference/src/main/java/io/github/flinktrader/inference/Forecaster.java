@@ -2,28 +2,22 @@ package io.github.flinktrader.inference;
 
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
-import java.io.Serializable;
 
 /**
  * A model that turns one feature vector into quantile forecasts. Implementations may be slow or
  * hold native resources: the async operator creates them in {@code open()} on its worker threads
  * and closes them in {@code close()}.
  */
-public interface Forecaster extends AutoCloseable {
+public interface Forecaster extends BatchModel<FeatureWindow, Forecast> {
 
   /** Creates a forecaster; serialisable so the operator can build one per worker thread. */
-  interface Factory extends Serializable {
+  interface Factory extends BatchModel.Factory<FeatureWindow, Forecast> {
     Forecaster create() throws Exception;
 
-    /**
-     * A model on a device ({@code cpu} or {@code gpu:<index>}); models that run only on the CPU
-     * ignore it.
-     */
+    @Override
     default Forecaster create(String device) throws Exception {
       return create();
     }
-
-    String modelVersion();
 
     /** Horizons every forecast of this model covers, ascending. */
     int[] horizonsMinutes();
@@ -36,6 +30,7 @@ public interface Forecaster extends AutoCloseable {
      *
      * @throws UnsupportedOperationException for models without versions
      */
+    @Override
     default Factory forVersion(String version) throws Exception {
       throw new UnsupportedOperationException(modelVersion() + " has no other versions");
     }
@@ -70,6 +65,11 @@ public interface Forecaster extends AutoCloseable {
       }
     }
     return out;
+  }
+
+  @Override
+  default java.util.List<Forecast> predict(java.util.List<FeatureWindow> batch) {
+    return java.util.Arrays.asList(forecast(batch));
   }
 
   @Override
