@@ -38,6 +38,8 @@ import picocli.CommandLine.Option;
       TraderCli.ImportPolygon.class,
       TftCommands.Train.class,
       TftCommands.Evaluate.class,
+      SentimentCommands.Train.class,
+      SentimentCommands.Evaluate.class,
       InferenceBenchmark.class,
       TraderCli.AnnounceModel.class
     })

@@ -52,8 +52,7 @@ public final class MiniLmEncoder implements AutoCloseable {
           HuggingFaceTokenizer.newInstance(
               vocab,
               Map.of(
-                  "truncation", "true",
-                  "maxLength", String.valueOf(MAX_TOKENS),
+                  "truncation", "false",
                   "padding", "false"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -74,7 +73,7 @@ public final class MiniLmEncoder implements AutoCloseable {
 
   /** Word pieces of a text, including the [CLS] and [SEP] markers, before truncation. */
   public int countTokens(String text) {
-    return tokenizer.encode(text, true, false).getIds().length;
+    return tokenizer.encode(text).getIds().length;
   }
 
   /** One unit-length embedding per text, in order. */
@@ -83,18 +82,22 @@ public final class MiniLmEncoder implements AutoCloseable {
       return new float[0][];
     }
     Encoding[] encodings = tokenizer.batchEncode(texts);
+    // Longer texts are cut at the input length, keeping the closing [SEP] marker.
     int width = 0;
     for (Encoding e : encodings) {
-      width = Math.max(width, e.getIds().length);
+      width = Math.max(width, Math.min(MAX_TOKENS, e.getIds().length));
     }
     long[][] ids = new long[texts.size()][width];
     long[][] mask = new long[texts.size()][width];
     long[][] types = new long[texts.size()][width];
     for (int i = 0; i < encodings.length; i++) {
       long[] id = encodings[i].getIds();
-      long[] m = encodings[i].getAttentionMask();
-      System.arraycopy(id, 0, ids[i], 0, id.length);
-      System.arraycopy(m, 0, mask[i], 0, m.length);
+      int n = Math.min(MAX_TOKENS, id.length);
+      System.arraycopy(id, 0, ids[i], 0, n);
+      if (n < id.length) {
+        ids[i][n - 1] = id[id.length - 1];
+      }
+      java.util.Arrays.fill(mask[i], 0, n, 1L);
     }
     Map<String, OnnxTensor> inputs = new HashMap<>();
     try {
