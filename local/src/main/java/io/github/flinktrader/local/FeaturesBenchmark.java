@@ -149,7 +149,12 @@ final class FeaturesBenchmark {
         FeaturesJob.Outputs o =
             FeaturesJob.defineWorkflow(
                 raw,
-                JobIo.source(env, settings, FeaturesJob.NAME, Topics.SENTIMENT, "bench-sentiment"));
+                JobIo.source(
+                    env,
+                    settings,
+                    FeaturesJob.NAME,
+                    Topics.SENTIMENT_AGGREGATES,
+                    "bench-sentiment"));
         out = o.features();
       }
       out.sinkTo(new DiscardingSink<>()).uid("bench-discard").name("discard");

@@ -79,6 +79,15 @@ public final class JobIo {
         .name(output + " to database");
   }
 
+  /** To the topic only, exactly once: for records that have no table of their own. */
+  public static <T extends Event> void writeTopic(
+      DataStream<T> stream, JobSettings settings, String jobName, String output, String topic) {
+    stream
+        .sinkTo(KafkaIo.<T>sink(settings, topic, jobName, output))
+        .uid(jobName + "." + output + "-kafka-sink")
+        .name(output + " to Kafka");
+  }
+
   /** Dead letters to the {@code dlq} topic and the {@code dead_letters} table. */
   public static void writeDeadLetters(
       DataStream<DeadLetter> deadLetters, JobSettings settings, String jobName) {

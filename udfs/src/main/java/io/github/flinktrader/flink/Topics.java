@@ -10,6 +10,7 @@ public final class Topics {
   public static final String BARS_AGG = "market.bars.agg";
   public static final String SOCIAL_POSTS = "social.posts";
   public static final String SENTIMENT = "sentiment.scores";
+  public static final String SENTIMENT_AGGREGATES = "sentiment.aggregates";
   public static final String FEATURES = "features";
   public static final String FORECASTS = "forecasts";
   public static final String FORECASTS_SHADOW = "forecasts.shadow";
@@ -27,6 +28,7 @@ public final class Topics {
     BARS_AGG,
     SOCIAL_POSTS,
     SENTIMENT,
+    SENTIMENT_AGGREGATES,
     FEATURES,
     FORECASTS,
     FORECASTS_SHADOW,

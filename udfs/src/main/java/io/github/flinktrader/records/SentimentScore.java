@@ -6,7 +6,10 @@ import java.util.Optional;
  * The sentiment of one post towards one symbol.
  *
  * @param score signed score in [-1, 1]
- * @param confidence the model's probability for {@code label}, in [0, 1]
+ * @param confidence the model's probability of its most likely class, in [0, 1]; {@code label} is
+ *     {@code NEUTRAL} when that is below the model's threshold
+ * @param fallback true when the model gave no answer in time and this is the defined neutral
+ *     stand-in (confidence 0), counted in {@code sentimentFallbacks}
  */
 public record SentimentScore(
     String postId,
@@ -15,7 +18,8 @@ public record SentimentScore(
     SentimentLabel label,
     double confidence,
     double score,
-    String modelVersion)
+    String modelVersion,
+    boolean fallback)
     implements Event {
 
   @Override

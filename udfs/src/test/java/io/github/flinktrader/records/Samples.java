@@ -58,7 +58,23 @@ public final class Samples {
             "body 🚀",
             new String[] {"BTCUSD"}),
         new SentimentScore(
-            "t3_abc", "BTCUSD", T0, SentimentLabel.POSITIVE, 0.91, 0.82, "minilm-head/1"),
+            "t3_abc", "BTCUSD", T0, SentimentLabel.POSITIVE, 0.91, 0.82, "minilm-head/1", false),
+        new SentimentAggregate(
+            "BTCUSD",
+            T0,
+            T0 + 60_000,
+            3,
+            1,
+            2,
+            6,
+            0.25,
+            0.2,
+            0.05,
+            1.5,
+            -0.3,
+            false,
+            1,
+            "sentiment-minilm/v1"),
         new FeatureVector(
             "BTCUSD", T0 + 60_000, "core/1", price, new double[] {0.1, Double.NaN, -2}, false),
         new Forecast(

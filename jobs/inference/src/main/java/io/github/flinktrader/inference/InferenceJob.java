@@ -1,15 +1,26 @@
 package io.github.flinktrader.inference;
 
 import io.github.flinktrader.db.ForecastsTable;
+import io.github.flinktrader.db.SentimentAggregatesTable;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.inference.sentiment.AsyncSentiment;
+import io.github.flinktrader.inference.sentiment.Classification;
+import io.github.flinktrader.inference.sentiment.MiniLmSentiment;
+import io.github.flinktrader.inference.sentiment.ScoredPost;
+import io.github.flinktrader.inference.sentiment.SentimentAggregator;
+import io.github.flinktrader.inference.sentiment.SentimentModel;
+import io.github.flinktrader.inference.sentiment.TorchScriptSentiment;
 import io.github.flinktrader.inference.tft.TftForecaster;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.records.ModelAnnouncement;
+import io.github.flinktrader.records.SentimentAggregate;
+import io.github.flinktrader.records.SentimentScore;
+import io.github.flinktrader.records.SocialPost;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +32,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
 /**
- * Inference: forecasts each symbol's price at several horizons, as quantiles, whenever a bar's
- * features are complete, through an async operator so a slow model never stalls the pipeline.
- * Today's model is the named baseline {@link DriftVolatilityBaseline}.
+ * Inference: two configurations of the one async inference operator ({@link AsyncInference}).
+ * Forecasts: each symbol's price at several horizons, as quantiles, whenever a bar's features are
+ * complete (the TFT from the registry, or the named baseline {@link DriftVolatilityBaseline}).
+ * Sentiment: every social post about a symbol is classified ({@link SentimentModel}), one score per
+ * symbol it mentions goes to {@code sentiment.scores}, and per-symbol windows of them ({@link
+ * SentimentAggregator}) to {@code sentiment.aggregates}, which the features job joins, and to the
+ * {@code reddit_sentiment_aggregated} table.
  */
 public final class InferenceJob {
 
@@ -38,6 +53,20 @@ public final class InferenceJob {
 
   static final long MAX_BATCH_DELAY_MS = 5;
 
+  /** Posts per sentiment model call at most, and how long the first waits for more. */
+  static final int SENTIMENT_BATCH = 16;
+
+  static final long SENTIMENT_BATCH_DELAY_MS = 20;
+
+  /** Posts are sparse: without one for this long, they stop holding the watermark back. */
+  static final java.time.Duration POSTS_IDLENESS = java.time.Duration.ofSeconds(5);
+
+  /** What the sentiment branch produces, before sinks are attached. */
+  public record SentimentOutputs(
+      DataStream<SentimentScore> scores,
+      DataStream<SentimentAggregate> aggregates,
+      DataStream<DeadLetter> deadLetters) {}
+
   /** What the workflow produces, before sinks are attached. */
   public record Outputs(
       DataStream<Forecast> forecasts,
@@ -51,8 +80,41 @@ public final class InferenceJob {
    * {@code registry}) and optionally {@code --model-version vN} (default: the latest approved).
    */
   public static void main(String[] args) throws Exception {
-    Forecaster.Factory model = model(ParameterTool.fromArgs(args));
-    Pipelines.run(NAME, args, (env, settings) -> build(env, settings, model));
+    ParameterTool p = ParameterTool.fromArgs(args);
+    Forecaster.Factory model = model(p);
+    SentimentModel.Factory sentiment = sentiment(p);
+    Pipelines.run(NAME, args, (env, settings) -> build(env, settings, model, sentiment));
+  }
+
+  /**
+   * {@code --sentiment minilm} (default: the registry's latest approved {@code sentiment-minilm},
+   * or {@code --sentiment-version vN}), {@code --sentiment torchscript} with {@code
+   * --sentiment-model FILE.pt --sentiment-tokenizer tokenizer.json --sentiment-labels
+   * negative,neutral,positive [--sentiment-max-tokens 256] [--sentiment-name NAME/VERSION]}, or
+   * {@code --sentiment none}; {@code --sentiment-threshold} (default 0.7) for either model.
+   */
+  static SentimentModel.Factory sentiment(ParameterTool p) throws java.io.IOException {
+    String kind = p.get("sentiment", "minilm");
+    double threshold = p.getDouble("sentiment-threshold", Classification.THRESHOLD);
+    return switch (kind) {
+      case "none" -> null;
+      case "minilm" ->
+          MiniLmSentiment.factory(
+              java.nio.file.Path.of(p.get("registry", "registry")),
+              p.get("sentiment-version", null),
+              threshold);
+      case "torchscript" ->
+          new TorchScriptSentiment.Factory(
+              p.getRequired("sentiment-model"),
+              p.getRequired("sentiment-tokenizer"),
+              p.get("sentiment-labels", "negative,neutral,positive"),
+              p.get("sentiment-name", "torchscript/1"),
+              threshold,
+              p.getInt("sentiment-max-tokens", 256));
+      default ->
+          throw new IllegalArgumentException(
+              "--sentiment is minilm, torchscript or none, not " + kind);
+    };
   }
 
   static Forecaster.Factory model(ParameterTool p) throws java.io.IOException {
@@ -72,6 +134,39 @@ public final class InferenceJob {
 
   public static void build(
       StreamExecutionEnvironment env, JobSettings settings, Forecaster.Factory model) {
+    build(env, settings, model, null);
+  }
+
+  /** Both branches; without a sentiment model ({@code null}) posts are not read. */
+  public static void build(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      Forecaster.Factory model,
+      SentimentModel.Factory sentiment) {
+    DataStream<DeadLetter> sentimentDead = null;
+    if (sentiment != null) {
+      SentimentOutputs s =
+          defineSentiment(
+              JobIo.source(
+                  env,
+                  settings,
+                  NAME,
+                  Topics.SOCIAL_POSTS,
+                  InferenceUids.POSTS_SOURCE,
+                  POSTS_IDLENESS),
+              sentiment,
+              TIMEOUT_MS,
+              SentimentAggregator.Settings.DEFAULT);
+      JobIo.writeTopic(s.scores(), settings, NAME, "sentiment-scores", Topics.SENTIMENT);
+      JobIo.write(
+          s.aggregates(),
+          settings,
+          NAME,
+          "sentiment-aggregates",
+          Topics.SENTIMENT_AGGREGATES,
+          new SentimentAggregatesTable());
+      sentimentDead = s.deadLetters();
+    }
     Outputs out =
         defineWorkflow(
             JobIo.source(env, settings, NAME, Topics.FEATURES, InferenceUids.FEATURES_SOURCE),
@@ -97,7 +192,10 @@ public final class InferenceJob {
         "shadow-forecasts",
         Topics.FORECASTS_SHADOW,
         new ForecastsTable("shadow_forecasts"));
-    JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
+    JobIo.writeDeadLetters(
+        sentimentDead == null ? out.deadLetters() : out.deadLetters().union(sentimentDead),
+        settings,
+        NAME);
   }
 
   public static Outputs defineWorkflow(DataStream<RawRecord> raw, Forecaster.Factory model) {
@@ -200,6 +298,78 @@ public final class InferenceJob {
             .getSideOutput(ParseEvents.DEAD_LETTERS)
             .union(windows.getSideOutput(ParseEvents.DEAD_LETTERS));
     return new Outputs(forecasts, shadows, controlDead == null ? dead : dead.union(controlDead));
+  }
+
+  /**
+   * Posts in (raw, timestamped with their creation time); scores per post and symbol, and their
+   * per-symbol windows, out. Posts that mention no symbol are not scored (counted in {@code
+   * postsWithoutSymbols}; they are in the {@code social_posts} table already).
+   */
+  public static SentimentOutputs defineSentiment(
+      DataStream<RawRecord> rawPosts,
+      SentimentModel.Factory model,
+      long timeoutMs,
+      SentimentAggregator.Settings aggregation) {
+    SingleOutputStreamOperator<SocialPost> posts =
+        rawPosts
+            .process(new ParseEvents<>(SocialPost.class, InferenceUids.PARSE_POSTS))
+            .uid(InferenceUids.PARSE_POSTS)
+            .name("parse posts");
+    DataStream<SocialPost> about =
+        posts
+            .filter(new AboutSymbols())
+            .uid(InferenceUids.POSTS_WITH_SYMBOLS)
+            .name("posts about symbols");
+    SingleOutputStreamOperator<ScoredPost> scored =
+        AsyncDataStream.orderedWait(
+                about,
+                new AsyncSentiment(model, WORKERS, SENTIMENT_BATCH, SENTIMENT_BATCH_DELAY_MS),
+                timeoutMs,
+                TimeUnit.MILLISECONDS,
+                CAPACITY)
+            .uid(InferenceUids.SENTIMENT)
+            .name("sentiment (" + model.modelVersion() + ")");
+    DataStream<SentimentScore> scores =
+        scored
+            .flatMap(
+                (ScoredPost p, org.apache.flink.util.Collector<SentimentScore> out) ->
+                    p.scores().forEach(out::collect))
+            .returns(TypeInformation.of(SentimentScore.class))
+            .uid(InferenceUids.SENTIMENT_SCORES)
+            .name("score per symbol");
+    SingleOutputStreamOperator<SentimentAggregate> aggregates =
+        scores
+            .keyBy(SentimentScore::symbol)
+            .process(new SentimentAggregator(aggregation, InferenceUids.SENTIMENT_AGGREGATES))
+            .uid(InferenceUids.SENTIMENT_AGGREGATES)
+            .name("sentiment windows per symbol");
+    return new SentimentOutputs(
+        scores,
+        aggregates,
+        posts
+            .getSideOutput(ParseEvents.DEAD_LETTERS)
+            .union(aggregates.getSideOutput(SentimentAggregator.REFUSED)));
+  }
+
+  /** Keeps posts that mention a symbol; counts the others. */
+  static final class AboutSymbols
+      extends org.apache.flink.api.common.functions.RichFilterFunction<SocialPost> {
+    private static final long serialVersionUID = 1L;
+    private transient org.apache.flink.metrics.Counter without;
+
+    @Override
+    public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+      without = getRuntimeContext().getMetricGroup().counter("postsWithoutSymbols");
+    }
+
+    @Override
+    public boolean filter(SocialPost post) {
+      boolean about = post.symbols().length > 0;
+      if (!about) {
+        without.inc();
+      }
+      return about;
+    }
   }
 
   /** The registry name announcements address: {@code tft} of {@code tft/v3}. */

@@ -15,6 +15,12 @@ final class InferenceUids {
   static final String LIVE_FORECASTS = "inference.live-forecasts";
   static final String SHADOW_FORECASTS = "inference.shadow-forecasts";
   static final String FORECAST = "inference.async-forecast";
+  static final String POSTS_SOURCE = "inference.posts-source";
+  static final String PARSE_POSTS = "inference.parse-posts";
+  static final String POSTS_WITH_SYMBOLS = "inference.posts-with-symbols";
+  static final String SENTIMENT = "inference.async-sentiment";
+  static final String SENTIMENT_SCORES = "inference.sentiment-scores";
+  static final String SENTIMENT_AGGREGATES = "inference.sentiment-aggregates";
 
   private InferenceUids() {}
 }

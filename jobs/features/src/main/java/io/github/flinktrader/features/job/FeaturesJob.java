@@ -12,7 +12,7 @@ import io.github.flinktrader.records.AggregateBar;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
-import io.github.flinktrader.records.SentimentScore;
+import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
 import java.time.Duration;
@@ -62,8 +62,8 @@ public final class FeaturesJob {
                 env,
                 settings,
                 NAME,
-                Topics.SENTIMENT,
-                FeaturesUids.SENTIMENT_SOURCE,
+                Topics.SENTIMENT_AGGREGATES,
+                FeaturesUids.SENTIMENT_AGGREGATES_SOURCE,
                 SENTIMENT_IDLENESS));
     JobIo.write(
         out.features(),
@@ -82,21 +82,21 @@ public final class FeaturesJob {
     JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
-  /** Minute bars and sentiment scores (raw, timestamped with their event time) in. */
+  /** Minute bars and one-minute sentiment windows (raw, timestamped with their event time) in. */
   public static Outputs defineWorkflow(
       DataStream<RawRecord> raw, DataStream<RawRecord> rawSentiment) {
     SingleOutputStreamOperator<MinuteBar> bars =
         raw.process(new ParseEvents<>(MinuteBar.class, FeaturesUids.PARSE_BARS))
             .uid(FeaturesUids.PARSE_BARS)
             .name("parse bars");
-    SingleOutputStreamOperator<SentimentScore> sentiment =
+    SingleOutputStreamOperator<SentimentAggregate> sentiment =
         rawSentiment
-            .process(new ParseEvents<>(SentimentScore.class, FeaturesUids.PARSE_SENTIMENT))
+            .process(new ParseEvents<>(SentimentAggregate.class, FeaturesUids.PARSE_SENTIMENT))
             .uid(FeaturesUids.PARSE_SENTIMENT)
             .name("parse sentiment");
     SingleOutputStreamOperator<FeatureVector> features =
         bars.keyBy(MinuteBar::symbol)
-            .connect(sentiment.keyBy(SentimentScore::symbol))
+            .connect(sentiment.keyBy(SentimentAggregate::symbol))
             .process(new RollingFeatures())
             .uid(FeaturesUids.ROLLING_FEATURES)
             .name("rolling features with sentiment");

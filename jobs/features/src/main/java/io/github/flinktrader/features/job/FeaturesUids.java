@@ -7,7 +7,14 @@ package io.github.flinktrader.features.job;
 final class FeaturesUids {
   static final String BARS_SOURCE = "features.bars-source";
   static final String PARSE_BARS = "features.parse-bars";
-  static final String SENTIMENT_SOURCE = "features.sentiment-source";
+
+  /**
+   * Retired with the switch from per-post scores to one-minute sentiment windows: a savepoint
+   * holding it restores with {@code --allowNonRestoredState} (its offsets are of the old topic).
+   */
+  static final String RETIRED_SENTIMENT_SOURCE = "features.sentiment-source";
+
+  static final String SENTIMENT_AGGREGATES_SOURCE = "features.sentiment-aggregates-source";
   static final String PARSE_SENTIMENT = "features.parse-sentiment";
   static final String ROLLING_FEATURES = "features.rolling-features";
   static final String BARS_5M = "features.bars-5m";

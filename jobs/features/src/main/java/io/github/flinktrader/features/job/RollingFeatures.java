@@ -8,7 +8,7 @@ import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
-import io.github.flinktrader.records.SentimentScore;
+import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.serde.DeadLetters;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,8 +25,9 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Per symbol: folds each minute bar into the rolling feature state, together with the sentiment of
- * the hour before the bar closed. A bar waits until the event-time watermark of both inputs passes
- * its end, so the scores that are in by then count whatever order the two topics deliver in.
+ * the hour before the bar closed, from the one-minute sentiment windows of the inference job. A bar
+ * waits until the event-time watermark of both inputs passes its end, so the scores that are in by
+ * then count whatever order the two topics deliver in.
  *
  * <p>Social posts are sparse and scored late, so the sentiment input goes idle quickly and does not
  * hold bars back; a score that arrives behind the watermark still counts for the bars still to come
@@ -41,7 +42,7 @@ import org.apache.flink.util.OutputTag;
  * {@link #SENTIMENT_TTL} without updates.
  */
 public final class RollingFeatures
-    extends KeyedCoProcessFunction<String, MinuteBar, SentimentScore, FeatureVector> {
+    extends KeyedCoProcessFunction<String, MinuteBar, SentimentAggregate, FeatureVector> {
 
   private static final long serialVersionUID = 1L;
 
@@ -106,26 +107,34 @@ public final class RollingFeatures
   }
 
   @Override
-  public void processElement2(SentimentScore score, Context ctx, Collector<FeatureVector> out)
-      throws Exception {
+  public void processElement2(
+      SentimentAggregate aggregate, Context ctx, Collector<FeatureVector> out) throws Exception {
     long watermark = ctx.timerService().currentWatermark();
-    long minute = Math.floorDiv(score.time(), MINUTE) * MINUTE;
+    long minute = Math.floorDiv(aggregate.windowStart(), MINUTE) * MINUTE;
     if (minute + LOOKBACK <= watermark) {
       refuse(
           ctx,
-          score,
+          aggregate,
           "late-sentiment",
-          "score at " + score.time() + " is more than an hour behind the watermark " + watermark);
+          "sentiment window from "
+              + aggregate.windowStart()
+              + " is more than an hour behind the watermark "
+              + watermark);
       return;
     }
-    if (score.time() <= watermark) {
+    if (aggregate.eventTime() <= watermark) {
       afterWatermark.inc();
     }
     SentimentWindow window = sentiment.value();
     if (window == null) {
       window = SentimentWindow.empty();
     }
-    window.add(minute, score.label(), score.score());
+    window.add(
+        minute,
+        aggregate.bullish(),
+        aggregate.bearish(),
+        aggregate.neutral(),
+        aggregate.scoreSum());
     sentiment.update(window);
   }
 

@@ -1,7 +1,6 @@
 package io.github.flinktrader.features.job;
 
 import io.github.flinktrader.features.SentimentSnapshot;
-import io.github.flinktrader.records.SentimentLabel;
 import java.util.Arrays;
 
 /**
@@ -22,8 +21,8 @@ public record SentimentWindow(
         stamps, new long[SLOTS], new long[SLOTS], new long[SLOTS], new double[SLOTS]);
   }
 
-  /** Adds one score to its minute; the arrays are updated in place. */
-  void add(long minuteStart, SentimentLabel label, double score) {
+  /** Adds a minute's counts and score sum to its slot; the arrays are updated in place. */
+  void add(long minuteStart, long bull, long bear, long neu, double sum) {
     int i = (int) Math.floorMod(minuteStart / MINUTE, (long) SLOTS);
     if (minute[i] != minuteStart) {
       minute[i] = minuteStart;
@@ -32,12 +31,10 @@ public record SentimentWindow(
       neutral[i] = 0;
       scoreSum[i] = 0;
     }
-    switch (label) {
-      case POSITIVE -> bullish[i]++;
-      case NEGATIVE -> bearish[i]++;
-      case NEUTRAL -> neutral[i]++;
-    }
-    scoreSum[i] += score;
+    bullish[i] += bull;
+    bearish[i] += bear;
+    neutral[i] += neu;
+    scoreSum[i] += sum;
   }
 
   /** The hour and quarter hour before {@code end}. */

@@ -55,12 +55,13 @@ class FeaturesWorkflowTest {
     List<RawRecord> scores = new ArrayList<>();
     scores.add(
         new RawRecord(
-            "sentiment.scores",
+            "sentiment.aggregates",
             0,
             0,
             T0 + 120_000,
             Json.write(RollingFeaturesTest.score(2, SentimentLabel.POSITIVE, 0.7))));
-    scores.add(new RawRecord("sentiment.scores", 0, 1, T0 + 120_000, "{\"postId\":1}".getBytes()));
+    scores.add(
+        new RawRecord("sentiment.aggregates", 0, 1, T0 + 120_000, "{\"symbol\":1}".getBytes()));
     var rawSentiment =
         env.fromData(scores, TypeInformation.of(RawRecord.class))
             .uid("test-sentiment")

@@ -6,8 +6,8 @@ import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.records.SentimentLabel;
-import io.github.flinktrader.records.SentimentScore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ class RollingFeaturesTest {
   private static final long T0 = 1_385_337_600_000L;
 
   private static KeyedTwoInputStreamOperatorTestHarness<
-          String, MinuteBar, SentimentScore, FeatureVector>
+          String, MinuteBar, SentimentAggregate, FeatureVector>
       harness() throws Exception {
     var h = heapHarness();
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -34,12 +34,12 @@ class RollingFeaturesTest {
 
   /** The heap backend can count its state entries; RocksDB cannot. */
   private static KeyedTwoInputStreamOperatorTestHarness<
-          String, MinuteBar, SentimentScore, FeatureVector>
+          String, MinuteBar, SentimentAggregate, FeatureVector>
       heapHarness() throws Exception {
     return new KeyedTwoInputStreamOperatorTestHarness<>(
         new KeyedCoProcessOperator<>(new RollingFeatures()),
         MinuteBar::symbol,
-        SentimentScore::symbol,
+        SentimentAggregate::symbol,
         Types.STRING);
   }
 
@@ -170,7 +170,8 @@ class RollingFeaturesTest {
   }
 
   private static void feed(
-      KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentScore, FeatureVector> h,
+      KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentAggregate, FeatureVector>
+          h,
       int i)
       throws Exception {
     h.processElement1(bar("BTCUSD", i, 800 + Math.sin(i) * 5), T0 + i * 60_000L);
@@ -185,18 +186,29 @@ class RollingFeaturesTest {
   }
 
   private static List<DeadLetter> refused(
-      KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentScore, FeatureVector> h) {
+      KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentAggregate, FeatureVector>
+          h) {
     return h.getSideOutput(RollingFeatures.REFUSED).stream().map(StreamRecord::getValue).toList();
   }
 
-  static SentimentScore score(long minute, SentimentLabel label, double score) {
-    return new SentimentScore(
-        "t3_" + minute,
+  /** The one-minute sentiment window of a single score. */
+  static SentimentAggregate score(long minute, SentimentLabel label, double score) {
+    double s = Math.max(-1, Math.min(1, score));
+    return new SentimentAggregate(
         "BTCUSD",
-        T0 + minute * 60_000 + 30_000,
-        label,
-        0.9,
-        Math.max(-1, Math.min(1, score)),
+        T0 + minute * 60_000,
+        T0 + minute * 60_000 + 60_000,
+        label == SentimentLabel.POSITIVE ? 1 : 0,
+        label == SentimentLabel.NEGATIVE ? 1 : 0,
+        label == SentimentLabel.NEUTRAL ? 1 : 0,
+        1,
+        s,
+        s,
+        0,
+        0,
+        0,
+        false,
+        0,
         "test/1");
   }
 
