@@ -19,6 +19,8 @@ record PipelineReport(
     long orders,
     long fills,
     long deadLetters,
+    long sentimentWindows,
+    long featuresWithSentiment,
     BigDecimal realizedPnl,
     BigDecimal markToMarketPnl) {
 
@@ -36,7 +38,7 @@ record PipelineReport(
         Statement s = c.createStatement()) {
       s.execute(
           "truncate bars_1m, features, forecasts, risk_decisions, orders, fills, position_history,"
-              + " dead_letters");
+              + " dead_letters, reddit_sentiment_aggregated");
     }
   }
 
@@ -64,7 +66,7 @@ record PipelineReport(
   static PipelineReport read(DbSettings db) throws SQLException {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
-      long[] n = new long[9];
+      long[] n = new long[11];
       String[] counts = {
         "select count(*) from bars_1m",
         "select count(*) from features",
@@ -74,7 +76,11 @@ record PipelineReport(
         "select count(*) from risk_decisions where verdict = 'REJECTED'",
         "select count(*) from orders",
         "select count(*) from fills",
-        "select count(*) from dead_letters"
+        "select count(*) from dead_letters",
+        "select count(*) from reddit_sentiment_aggregated",
+        "select count(*) from features where (feature_values->>'sentiment_bullish_60')::float8"
+            + " + (feature_values->>'sentiment_bearish_60')::float8"
+            + " + (feature_values->>'sentiment_neutral_60')::float8 > 0"
       };
       for (int i = 0; i < counts.length; i++) {
         try (ResultSet rs = s.executeQuery(counts[i])) {
@@ -94,6 +100,8 @@ record PipelineReport(
             n[6],
             n[7],
             n[8],
+            n[9],
+            n[10],
             rs.getBigDecimal(1).setScale(2, RoundingMode.HALF_EVEN),
             rs.getBigDecimal(2).setScale(2, RoundingMode.HALF_EVEN));
       }
@@ -104,7 +112,10 @@ record PipelineReport(
     return String.join(
         "\n",
         String.format("  minute bars            %,10d", bars),
-        String.format("  feature vectors        %,10d", features),
+        String.format("  sentiment windows      %,10d", sentimentWindows),
+        String.format(
+            "  feature vectors        %,10d  (%,d with sentiment of the hour before)",
+            features, featuresWithSentiment),
         String.format("  forecasts              %,10d  (%,d fallbacks)", forecasts, fallbacks),
         String.format("  risk decisions         %,10d approved, %,d rejected", approved, rejected),
         String.format("  orders                 %,10d", orders),

@@ -365,6 +365,39 @@ public final class TraderCli {
         description = "Model registry directory (default ${DEFAULT-VALUE}).")
     Path registry;
 
+    @Option(
+        names = "--sentiment",
+        defaultValue = "minilm",
+        description =
+            "Sentiment model: minilm (the registry's approved version; one is trained first if"
+                + " there is none, about 15 s) or none (default ${DEFAULT-VALUE}).")
+    String sentimentModel;
+
+    /** The demo's sentiment model, trained on the labelled sentences if the registry has none. */
+    io.github.flinktrader.inference.sentiment.SentimentModel.Factory demoSentiment()
+        throws Exception {
+      if (sentimentModel.equals("none")) {
+        return null;
+      }
+      if (!sentimentModel.equals("minilm")) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--sentiment is minilm or none, not " + sentimentModel);
+      }
+      var reg = new io.github.flinktrader.inference.tft.ModelRegistry(registry);
+      String name = io.github.flinktrader.inference.sentiment.MiniLmSentiment.MODEL;
+      if (reg.approved(name).isEmpty()) {
+        System.out.println("sentiment  no sentiment model in " + registry + ": training one first");
+        int rc =
+            new picocli.CommandLine(new SentimentCommands.Train())
+                .execute("--registry", registry.toString());
+        if (rc != 0) {
+          throw new IllegalStateException("training the demo's sentiment model failed");
+        }
+      }
+      return io.github.flinktrader.inference.sentiment.MiniLmSentiment.factory(
+          registry, null, io.github.flinktrader.inference.sentiment.Classification.THRESHOLD);
+    }
+
     @Override
     public Integer call() throws Exception {
       DbSettings db = DbSettings.fromEnvironment();
@@ -372,6 +405,12 @@ public final class TraderCli {
       Migrations.apply(db);
       io.github.flinktrader.inference.Forecaster.Factory forecaster = demoModel();
       System.out.println("model      " + forecaster.modelVersion());
+      var sentiment = demoSentiment();
+      System.out.println(
+          "sentiment  "
+              + (sentiment == null ? "off (--sentiment none)" : sentiment.modelVersion())
+              + "; illustrative posts from "
+              + DemoPosts.RESOURCE);
       if (!keepResults) {
         PipelineReport.clearResults(db);
       }
@@ -417,7 +456,8 @@ public final class TraderCli {
                 ? new PipelineJobs.Job(
                     pipelineJob.name(),
                     (env, s) ->
-                        io.github.flinktrader.inference.InferenceJob.build(env, s, forecaster))
+                        io.github.flinktrader.inference.InferenceJob.build(
+                            env, s, forecaster, sentiment))
                 : pipelineJob;
         JobClient client = flink.submit(job, settings);
         jobs.add(client);
@@ -432,6 +472,7 @@ public final class TraderCli {
                 try (Producer<byte[], byte[]> producer = TradeReplayer.producer(kafka)) {
                   return new TradeReplayer(
                           producer, BitstampSample.SYMBOL, BitstampSample.SOURCE, speed)
+                      .alongside(sentiment == null ? List.of() : DemoPosts.records())
                       .replay(BitstampSample.open(), replayed::set);
                 } catch (Exception e) {
                   throw new IllegalStateException("replay failed", e);
@@ -470,6 +511,7 @@ public final class TraderCli {
             SQL              psql "postgresql://%s@127.0.0.1:5432/trading"   (password: TRADING_DB_PASSWORD)
                              select * from bars_1m order by bucket_start desc limit 5;
                              select * from forecast_points where horizon_minutes = 60 order by bar_end desc limit 9;
+                             select * from reddit_sentiment_aggregated order by window_start desc limit 5;
                              select verdict, reason, count(*) from risk_decisions group by 1, 2;
                              select * from positions;
           """

@@ -62,6 +62,16 @@ class OperatorUidsTest {
                         new String[] {
                           "--tickers", "AAPL", "--from", "2024-01-02", "--to", "2024-01-03"
                         }))));
+    // The inference job with its sentiment branch (the demo's and the deployment's default).
+    jobs.add(
+        new PipelineJobs.Job(
+            "inference+sentiment",
+            (env, s) ->
+                io.github.flinktrader.inference.InferenceJob.build(
+                    env,
+                    s,
+                    io.github.flinktrader.inference.DriftVolatilityBaseline.factory(),
+                    new UnusedSentiment())));
     for (PipelineJobs.Job job : jobs) {
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(
@@ -86,5 +96,19 @@ class OperatorUidsTest {
             .toList();
     assertThat(actual).containsAll(released);
     assertThat(actual).hasSameSizeAs(released);
+  }
+
+  /** Only names a sentiment model: building the graph never creates one. */
+  record UnusedSentiment()
+      implements io.github.flinktrader.inference.sentiment.SentimentModel.Factory {
+    @Override
+    public io.github.flinktrader.inference.sentiment.SentimentModel create(String device) {
+      throw new UnsupportedOperationException("not created when building the graph");
+    }
+
+    @Override
+    public String modelVersion() {
+      return "sentiment-test/v1";
+    }
   }
 }

@@ -154,6 +154,7 @@ public final class InferenceJob {
                   Topics.SOCIAL_POSTS,
                   InferenceUids.POSTS_SOURCE,
                   POSTS_IDLENESS),
+              JobIo.source(env, settings, NAME, Topics.BARS_1M, InferenceUids.MARKET_CLOCK_SOURCE),
               sentiment,
               TIMEOUT_MS,
               SentimentAggregator.Settings.DEFAULT);
@@ -307,11 +308,46 @@ public final class InferenceJob {
    */
   public static SentimentOutputs defineSentiment(
       DataStream<RawRecord> rawPosts,
+      DataStream<RawRecord> marketClock,
       SentimentModel.Factory model,
       long timeoutMs,
       SentimentAggregator.Settings aggregation) {
+    return defineSentiment(
+        rawPosts,
+        marketClock,
+        model,
+        timeoutMs,
+        SENTIMENT_BATCH,
+        SENTIMENT_BATCH_DELAY_MS,
+        aggregation);
+  }
+
+  /**
+   * As above, with the micro-batch size and delay.
+   *
+   * @param marketClock the minute bars (raw), or null: only their event time is used. Posts are
+   *     sparse; without a clock a window would close only when a later post arrives, which can be
+   *     hours. With it, the posts' watermark follows the market's while no posts come (the posts
+   *     source goes idle), so each window closes once the market has passed it.
+   */
+  public static SentimentOutputs defineSentiment(
+      DataStream<RawRecord> rawPosts,
+      DataStream<RawRecord> marketClock,
+      SentimentModel.Factory model,
+      long timeoutMs,
+      int maxBatch,
+      long maxBatchDelayMs,
+      SentimentAggregator.Settings aggregation) {
+    DataStream<RawRecord> timed =
+        marketClock == null
+            ? rawPosts
+            : rawPosts
+                .union(marketClock)
+                .filter(r -> !Topics.BARS_1M.equals(r.topic())) // bars keep only their watermarks
+                .uid(InferenceUids.MARKET_CLOCK)
+                .name("posts on the market clock");
     SingleOutputStreamOperator<SocialPost> posts =
-        rawPosts
+        timed
             .process(new ParseEvents<>(SocialPost.class, InferenceUids.PARSE_POSTS))
             .uid(InferenceUids.PARSE_POSTS)
             .name("parse posts");
@@ -323,7 +359,7 @@ public final class InferenceJob {
     SingleOutputStreamOperator<ScoredPost> scored =
         AsyncDataStream.orderedWait(
                 about,
-                new AsyncSentiment(model, WORKERS, SENTIMENT_BATCH, SENTIMENT_BATCH_DELAY_MS),
+                new AsyncSentiment(model, WORKERS, maxBatch, maxBatchDelayMs),
                 timeoutMs,
                 TimeUnit.MILLISECONDS,
                 CAPACITY)

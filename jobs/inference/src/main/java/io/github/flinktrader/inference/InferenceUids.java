@@ -17,6 +17,8 @@ final class InferenceUids {
   static final String FORECAST = "inference.async-forecast";
   static final String POSTS_SOURCE = "inference.posts-source";
   static final String PARSE_POSTS = "inference.parse-posts";
+  static final String MARKET_CLOCK_SOURCE = "inference.market-clock-source";
+  static final String MARKET_CLOCK = "inference.market-clock";
   static final String POSTS_WITH_SYMBOLS = "inference.posts-with-symbols";
   static final String SENTIMENT = "inference.async-sentiment";
   static final String SENTIMENT_SCORES = "inference.sentiment-scores";

@@ -55,6 +55,19 @@ public final class TradeReplayer {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  private final java.util.List<ProducerRecord<byte[], byte[]>> companions =
+      new java.util.ArrayList<>();
+
+  /**
+   * Records of other topics (e.g. social posts) to send in event-time order among the trades: each
+   * just before the first trade at or after its timestamp; any left at the end, after the last.
+   */
+  public TradeReplayer alongside(java.util.List<ProducerRecord<byte[], byte[]>> records) {
+    companions.addAll(records);
+    companions.sort(java.util.Comparator.comparingLong(ProducerRecord::timestamp));
+    return this;
+  }
+
   /** Replays every line; {@code progress} hears the number of trades sent so far, now and then. */
   public Result replay(InputStream csv, LongConsumer progress)
       throws IOException, InterruptedException {
@@ -62,6 +75,7 @@ public final class TradeReplayer {
     long[] dead = {0};
     long[] firstTradeMillis = {-1};
     long startNanos = System.nanoTime();
+    int[] nextCompanion = {0};
     new TradeCsv(symbol, source)
         .read(
             csv,
@@ -83,6 +97,10 @@ public final class TradeReplayer {
                   Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
                 }
               }
+              while (nextCompanion[0] < companions.size()
+                  && companions.get(nextCompanion[0]).timestamp() <= trade.timestamp()) {
+                producer.send(companions.get(nextCompanion[0]++));
+              }
               producer.send(
                   new ProducerRecord<>(
                       Topics.TRADES,
@@ -95,6 +113,9 @@ public final class TradeReplayer {
                 progress.accept(sent[0]);
               }
             });
+    while (nextCompanion[0] < companions.size()) {
+      producer.send(companions.get(nextCompanion[0]++));
+    }
     producer.flush();
     progress.accept(sent[0]);
     return new Result(sent[0], dead[0]);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinktrader.features.SentimentSnapshot;
 import io.github.flinktrader.market.Ohlcv;
 import io.github.flinktrader.records.MinuteBar;
-import io.github.flinktrader.records.SentimentLabel;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -59,9 +58,9 @@ class AggregateBarsTest {
   @Test
   void sentimentRingOverwritesMinutesOlderThanAnHour() {
     SentimentWindow w = SentimentWindow.empty();
-    w.add(T0, SentimentLabel.POSITIVE, 0.8);
-    w.add(T0, SentimentLabel.NEGATIVE, -0.4);
-    w.add(T0 + 30 * 60_000, SentimentLabel.NEUTRAL, 0.0);
+    w.add(T0, 1, 0, 0, 0.8);
+    w.add(T0, 0, 1, 0, -0.4); // a second window for the same minute adds up
+    w.add(T0 + 30 * 60_000, 0, 0, 1, 0.0);
     SentimentSnapshot s = w.snapshot(T0 + 45 * 60_000, 60 * 60_000, 15 * 60_000);
     assertThat(s.bullish60()).isEqualTo(1);
     assertThat(s.bearish60()).isEqualTo(1);
@@ -69,7 +68,7 @@ class AggregateBarsTest {
     assertThat(s.meanScore60()).isEqualTo((0.8 - 0.4) / 3);
     assertThat(s.meanScore15()).isEqualTo(0.0); // only the neutral post is within 15 minutes
     // Minute 60 lands in minute 0's slot and replaces it.
-    w.add(T0 + 60 * 60_000, SentimentLabel.POSITIVE, 1.0);
+    w.add(T0 + 60 * 60_000, 1, 0, 0, 1.0);
     SentimentSnapshot later = w.snapshot(T0 + 61 * 60_000, 60 * 60_000, 15 * 60_000);
     assertThat(later.bullish60()).isEqualTo(1);
     assertThat(later.bearish60()).isZero();

@@ -24,9 +24,12 @@ import org.apache.flink.util.OutputTag;
  * SentimentAggregate}). Windows without scores emit nothing, but count as zero posts in the volume
  * statistics. A score for a window already emitted is refused ({@code late-sentiment}).
  *
- * <p>The volume and mean statistics are exponentially weighted with {@code alpha = 2 / (span + 1)};
- * a window's z-scores are taken against the statistics of the windows before it, and only once
- * {@code minHistory} windows have been seen (before that they are 0 and nothing is an anomaly).
+ * <p>The volume and mean statistics are exponentially weighted; the variance a z-score divides by
+ * is floored (volume: at least the mean and at least 1; score: at least 0.01), so a single post
+ * after a quiet spell is not an anomaly. They are exponentially weighted with {@code alpha = 2 /
+ * (span + 1)}; a window's z-scores are taken against the statistics of the windows before it, and
+ * only once {@code minHistory} windows have been seen (before that they are 0 and nothing is an
+ * anomaly).
  *
  * <p>State per symbol: the open windows' counts (one map entry per window, removed when emitted)
  * and the statistics (one value, expiring after {@link #STATE_TTL} without scores).
@@ -182,10 +185,16 @@ public final class SentimentAggregator
     long total = c.bullish() + c.bearish() + c.neutral();
     double mean = Math.max(-1, Math.min(1, c.scoreSum() / total));
     boolean history = st != null && st.windows() >= settings.minHistory();
-    double volumeZ = history ? z(total, st.volumeMean(), st.volumeVar()) : 0;
+    // Post counts are at least Poisson-noisy (variance >= mean) and never surprising below one
+    // post of spread; scores never below 0.1. Without these floors a symbol quiet for hours has a
+    // variance near zero and its next single post would be a huge "anomaly".
+    double volumeZ =
+        history
+            ? z(total, st.volumeMean(), Math.max(1, Math.max(st.volumeMean(), st.volumeVar())))
+            : 0;
     double meanZ =
         history && st.scoredWindows() >= settings.minHistory()
-            ? z(mean, st.scoreMean(), st.scoreVar())
+            ? z(mean, st.scoreMean(), Math.max(0.01, st.scoreVar()))
             : 0;
     double previous = st == null ? mean : st.smoothed();
     double smoothed =

@@ -100,7 +100,8 @@ class SentimentAggregatorTest {
     assertThat(m3.neutral()).isEqualTo(5);
     assertThat(m3.fallbacks()).isEqualTo(1);
     assertThat(m3.meanScore()).isZero();
-    assertThat(m3.volumeZ()).isCloseTo((5 - 0.75) / Math.sqrt(0.6875), offset(1e-9));
+    // the variance floor applies: max(0.6875, mean 0.75, 1) = 1
+    assertThat(m3.volumeZ()).isCloseTo(5 - 0.75, offset(1e-9));
     assertThat(m3.meanZ()).isCloseTo(-2.0, offset(1e-9)); // (0 - 0.4) / 0.2
     assertThat(m3.anomaly()).isTrue(); // the volume jump
     assertThat(m3.smoothedScore()).isCloseTo(0.2, offset(1e-12));
