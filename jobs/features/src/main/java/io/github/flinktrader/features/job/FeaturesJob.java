@@ -36,8 +36,13 @@ public final class FeaturesJob {
       DataStream<AggregateBar> aggregateBars,
       DataStream<DeadLetter> deadLetters) {}
 
-  /** Posts are sparse: without one for this long, sentiment stops holding the watermark back. */
-  static final Duration SENTIMENT_IDLENESS = Duration.ofSeconds(5);
+  /**
+   * Sentiment windows are sparse: without one for this long, sentiment stops holding the watermark
+   * back. Long enough that a replay at full speed (a window every second or two) keeps bars in step
+   * with the sentiment that precedes them; short enough that a quiet symbol delays nothing for long
+   * live, where the windows follow the market clock closely anyway.
+   */
+  static final Duration SENTIMENT_IDLENESS = Duration.ofSeconds(15);
 
   /** Longer bars built from the minute bars, in minutes. */
   static final int[] TIMEFRAMES = {5, 15, 60};
