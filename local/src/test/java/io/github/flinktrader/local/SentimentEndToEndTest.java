@@ -97,7 +97,7 @@ class SentimentEndToEndTest {
               10);
       IngestSources sources =
           new IngestSources(
-              false,
+              true, // Kafka trades on (none come): ingest needs one bar source
               null,
               feed,
               ApiPolicy.defaults("reddit", 10_000),
