@@ -8,6 +8,14 @@ set -euo pipefail
 dir="${FLINK_TRADER_DATA:-$HOME/.cache/flink-trader}/text"
 [[ -f "$dir/.complete" ]] && exit 0
 registry="${NPM_REGISTRY:-https://registry.npmjs.org}"
+if ! command -v curl >/dev/null; then
+  SUDO=""
+  [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get install -y -q curl >/dev/null 2>&1 || {
+    $SUDO apt-get update -q >/dev/null
+    $SUDO apt-get install -y -q curl >/dev/null
+  }
+fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fetch() { # name version sha256

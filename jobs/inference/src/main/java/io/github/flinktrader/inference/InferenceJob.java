@@ -87,14 +87,15 @@ public final class InferenceJob {
   }
 
   /**
-   * {@code --sentiment minilm} (default: the registry's latest approved {@code sentiment-minilm},
-   * or {@code --sentiment-version vN}), {@code --sentiment torchscript} with {@code
-   * --sentiment-model FILE.pt --sentiment-tokenizer tokenizer.json --sentiment-labels
-   * negative,neutral,positive [--sentiment-max-tokens 256] [--sentiment-name NAME/VERSION]}, or
-   * {@code --sentiment none}; {@code --sentiment-threshold} (default 0.7) for either model.
+   * {@code --sentiment none} (the default: posts are not read, like {@code --model baseline} a job
+   * that starts without a registry), {@code --sentiment minilm} (the registry's latest approved
+   * {@code sentiment-minilm}, or {@code --sentiment-version vN}), {@code --sentiment torchscript}
+   * with {@code --sentiment-model FILE.pt --sentiment-tokenizer tokenizer.json --sentiment-labels
+   * negative,neutral,positive [--sentiment-max-tokens 256] [--sentiment-name NAME/VERSION]}; {@code
+   * --sentiment-threshold} (default 0.7) for either model.
    */
   static SentimentModel.Factory sentiment(ParameterTool p) throws java.io.IOException {
-    String kind = p.get("sentiment", "minilm");
+    String kind = p.get("sentiment", "none");
     double threshold = p.getDouble("sentiment-threshold", Classification.THRESHOLD);
     return switch (kind) {
       case "none" -> null;

@@ -3,6 +3,7 @@ package io.github.flinktrader.inference.sentiment;
 import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.SentimentAggregate;
+import io.github.flinktrader.records.SentimentLabel;
 import io.github.flinktrader.records.SentimentScore;
 import io.github.flinktrader.serde.DeadLetters;
 import java.io.Serializable;
@@ -20,9 +21,12 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Per symbol: sentiment scores into tumbling event-time windows, each emitted once when the
- * watermark passes its end, with exponential smoothing, momentum and an anomaly flag (see {@link
- * SentimentAggregate}). Windows without scores emit nothing, but count as zero posts in the volume
- * statistics. A score for a window already emitted is refused ({@code late-sentiment}).
+ * watermark passes its end plus the allowed {@code lateness}, with exponential smoothing, momentum
+ * and an anomaly flag (see {@link SentimentAggregate}). Posts reach the stream minutes after they
+ * were written (Reddit is polled, every 30 s by default, and listings lag), while the watermark
+ * follows the market clock: the lateness (default 5 minutes) is what lets them still count. Windows
+ * without scores emit nothing, but count as zero posts in the volume statistics. A score for a
+ * window already emitted is refused ({@code late-sentiment}).
  *
  * <p>The volume and mean statistics are exponentially weighted; the variance a z-score divides by
  * is floored (volume: at least the mean and at least 1; score: at least 0.01), so a single post
@@ -48,14 +52,24 @@ public final class SentimentAggregator
 
   /** How the windows and statistics are set up. */
   public record Settings(
-      Duration window, double smoothing, int span, double zThreshold, int minHistory)
+      Duration window,
+      double smoothing,
+      int span,
+      double zThreshold,
+      int minHistory,
+      Duration lateness)
       implements Serializable {
 
-    /** One-minute windows (the features job reads them), smoothing 0.2, 60-window statistics. */
-    public static final Settings DEFAULT = new Settings(Duration.ofMinutes(1), 0.2, 60, 3.0, 30);
+    /**
+     * One-minute windows (the features job reads them), smoothing 0.2, 60-window statistics,
+     * anomalies beyond |z| 3 after 30 windows, 5 minutes for posts to arrive.
+     */
+    public static final Settings DEFAULT =
+        new Settings(Duration.ofMinutes(1), 0.2, 60, 3.0, 30, Duration.ofMinutes(5));
 
     public Settings {
       if (window.toMillis() <= 0
+          || lateness.isNegative()
           || smoothing <= 0
           || smoothing > 1
           || span < 1
@@ -114,7 +128,7 @@ public final class SentimentAggregator
     long start = Math.floorDiv(score.time(), size) * size;
     long watermark = ctx.timerService().currentWatermark();
     Stats st = stats.value();
-    if (start + size - 1 <= watermark || st != null && start <= st.lastWindow()) {
+    if (closesAt(start) <= watermark || st != null && start <= st.lastWindow()) {
       refused.inc("late-sentiment");
       ctx.output(
           REFUSED,
@@ -129,17 +143,14 @@ public final class SentimentAggregator
     Counts c = open.get(start);
     if (c == null) {
       c = new Counts(0, 0, 0, 0, 0, score.modelVersion());
-      ctx.timerService().registerEventTimeTimer(start + size - 1);
+      ctx.timerService().registerEventTimeTimer(closesAt(start));
     }
     open.put(
         start,
         new Counts(
-            c.bullish()
-                + (score.label() == io.github.flinktrader.records.SentimentLabel.POSITIVE ? 1 : 0),
-            c.bearish()
-                + (score.label() == io.github.flinktrader.records.SentimentLabel.NEGATIVE ? 1 : 0),
-            c.neutral()
-                + (score.label() == io.github.flinktrader.records.SentimentLabel.NEUTRAL ? 1 : 0),
+            c.bullish() + (score.label() == SentimentLabel.POSITIVE ? 1 : 0),
+            c.bearish() + (score.label() == SentimentLabel.NEGATIVE ? 1 : 0),
+            c.neutral() + (score.label() == SentimentLabel.NEUTRAL ? 1 : 0),
             c.scoreSum() + score.score(),
             c.fallbacks() + (score.fallback() ? 1 : 0),
             score.fallback() ? c.model() : score.modelVersion()));
@@ -148,14 +159,18 @@ public final class SentimentAggregator
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<SentimentAggregate> out)
       throws Exception {
-    long size = settings.window().toMillis();
-    long start = timestamp + 1 - size;
+    long start = timestamp + 1 - settings.window().toMillis() - settings.lateness().toMillis();
     Counts c = open.get(start);
     if (c == null) {
       return;
     }
     open.remove(start);
     out.collect(fold(stats.value(), start, c, ctx.getCurrentKey()));
+  }
+
+  /** When the window starting at {@code start} is emitted: its last millisecond plus lateness. */
+  private long closesAt(long start) {
+    return start + settings.window().toMillis() - 1 + settings.lateness().toMillis();
   }
 
   /** The window's aggregate against the earlier statistics; the statistics then take it in. */

@@ -1,6 +1,7 @@
 package io.github.flinktrader.inference.sentiment;
 
 import io.github.flinktrader.inference.BatchModel;
+import io.github.flinktrader.records.SentimentLabel;
 import io.github.flinktrader.records.SocialPost;
 import io.github.flinktrader.text.PostText;
 import java.util.ArrayList;
@@ -59,15 +60,14 @@ public interface SentimentModel extends BatchModel<SocialPost, Classification> {
     for (int[] range : ranges) {
       if (range[0] == range[1]) {
         // Nothing left to read once links and markup are gone: no opinion, with no confidence.
-        out.add(
-            new Classification(
-                io.github.flinktrader.records.SentimentLabel.NEUTRAL, 0, 0, modelVersion(), false));
+        out.add(new Classification(SentimentLabel.NEUTRAL, 0, 0, modelVersion(), false));
         continue;
       }
       double[] mean = new double[3];
       double weight = 0;
+      boolean single = range[1] - range[0] == 1; // most posts: no weights, no second tokenizing
       for (int i = range[0]; i < range[1]; i++) {
-        double w = Math.max(1, countTokens(pieces.get(i)));
+        double w = single ? 1 : Math.max(1, countTokens(pieces.get(i)));
         for (int c = 0; c < 3; c++) {
           mean[c] += w * probabilities[i][c];
         }

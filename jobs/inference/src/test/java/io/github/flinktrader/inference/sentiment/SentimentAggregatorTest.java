@@ -26,7 +26,7 @@ class SentimentAggregatorTest {
 
   static final long T0 = 1_700_000_040_000L - 1_700_000_040_000L % 60_000;
   static final SentimentAggregator.Settings SETTINGS =
-      new SentimentAggregator.Settings(Duration.ofMinutes(1), 0.5, 3, 2.0, 2);
+      new SentimentAggregator.Settings(Duration.ofMinutes(1), 0.5, 3, 2.0, 2, Duration.ZERO);
 
   static KeyedOneInputStreamOperatorTestHarness<String, SentimentScore, SentimentAggregate>
       harness() throws Exception {
@@ -113,6 +113,31 @@ class SentimentAggregatorTest {
         .singleElement()
         .satisfies(r -> assertThat(r.getValue().reason()).isEqualTo("late-sentiment"));
     restored.close();
+  }
+
+  @Test
+  void aPostArrivingWithinTheLatenessStillCountsInItsWindow() throws Exception {
+    var settings =
+        new SentimentAggregator.Settings(
+            Duration.ofMinutes(1), 0.5, 3, 2.0, 2, Duration.ofMinutes(5));
+    try (var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new SentimentAggregator(settings, "test")),
+            SentimentScore::symbol,
+            Types.STRING)) {
+      h.setStateBackend(new EmbeddedRocksDBStateBackend());
+      h.open();
+      h.processElement(score(0, 5, SentimentLabel.POSITIVE, 0.8, false));
+      h.processWatermark(new Watermark(T0 + 3 * 60_000)); // the market is 2 minutes past minute 0
+      assertThat(h.extractOutputValues()).isEmpty();
+      h.processElement(score(0, 40, SentimentLabel.NEGATIVE, -0.6, false)); // polled late: counts
+      h.processWatermark(new Watermark(T0 + 6 * 60_000 - 1)); // minute 0 ended 5 minutes ago
+      assertThat(h.extractOutputValues())
+          .singleElement()
+          .satisfies(a -> assertThat(List.of(a.bullish(), a.bearish())).containsExactly(1L, 1L));
+      h.processElement(score(0, 50, SentimentLabel.POSITIVE, 0.9, false)); // beyond: refused
+      assertThat(h.getSideOutput(SentimentAggregator.REFUSED)).hasSize(1);
+    }
   }
 
   @Test

@@ -87,6 +87,9 @@ class SentimentWorkflowTest {
 
   @Test
   void postsBecomeScoresPerSymbolAndWindowsWithEveryBadInputAccountedFor() throws Exception {
+    // What the operators pass between them is serialised by Flink, never by Kryo.
+    org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo(ScoredPost.class);
+    org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo(Classification.class);
     List<RawRecord> input = new ArrayList<>();
     input.add(raw(0, post("t3_1", 0, "good quarter", "AAPL")));
     input.add(raw(1, post("t3_2", 0, "bad guidance", "AAPL", "MSFT")));
