@@ -38,7 +38,7 @@ record PipelineReport(
         Statement s = c.createStatement()) {
       s.execute(
           "truncate bars_1m, features, forecasts, risk_decisions, orders, fills, position_history,"
-              + " dead_letters, reddit_sentiment_aggregated");
+              + " dead_letters, reddit_sentiment_aggregated, trading_states, control_commands");
     }
   }
 

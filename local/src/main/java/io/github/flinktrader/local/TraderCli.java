@@ -41,7 +41,12 @@ import picocli.CommandLine.Option;
       SentimentCommands.Train.class,
       SentimentCommands.Evaluate.class,
       InferenceBenchmark.class,
-      TraderCli.AnnounceModel.class
+      TraderCli.AnnounceModel.class,
+      ControlCommands.Kill.class,
+      ControlCommands.Reduce.class,
+      ControlCommands.Reset.class,
+      ControlCommands.HaltSymbol.class,
+      ControlCommands.ResumeSymbol.class
     })
 public final class TraderCli {
 
@@ -373,6 +378,16 @@ public final class TraderCli {
                 + " there is none, about 15 s) or none (default ${DEFAULT-VALUE}).")
     String sentimentModel;
 
+    @Option(
+        names = "--broker",
+        defaultValue = "simulated",
+        description =
+            "Where the execution job sends orders: simulated, or fake-alpaca (a local fake of"
+                + " Alpaca's API and trade-updates stream, which accepts only the keys in"
+                + " APCA_API_KEY_ID / APCA_API_SECRET_KEY and fills at the last bar's close)"
+                + " (default ${DEFAULT-VALUE}).")
+    String broker;
+
     /** The demo's sentiment model, trained on the labelled sentences if the registry has none. */
     io.github.flinktrader.inference.sentiment.SentimentModel.Factory demoSentiment()
         throws Exception {
@@ -450,15 +465,32 @@ public final class TraderCli {
               stateDir.resolve("checkpoints").toAbsolutePath().toUri().toString(),
               1,
               runId);
+      FakeAlpacaBroker alpaca = null;
+      if (broker.equals("fake-alpaca")) {
+        alpaca = FakeAlpacaBroker.start(bootstrap);
+        stack.add(0, alpaca);
+        System.out.println("alpaca     " + alpaca.describe());
+      } else if (!broker.equals("simulated")) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--broker is simulated or fake-alpaca, not " + broker);
+      }
+      FakeAlpacaBroker fakeAlpaca = alpaca;
       for (PipelineJobs.Job pipelineJob : PipelineJobs.ALL) {
         PipelineJobs.Job job =
-            pipelineJob.name().equals(io.github.flinktrader.inference.InferenceJob.NAME)
+            pipelineJob.name().equals(io.github.flinktrader.execution.ExecutionJob.NAME)
+                    && fakeAlpaca != null
                 ? new PipelineJobs.Job(
                     pipelineJob.name(),
                     (env, s) ->
-                        io.github.flinktrader.inference.InferenceJob.build(
-                            env, s, forecaster, sentiment))
-                : pipelineJob;
+                        io.github.flinktrader.execution.ExecutionJob.build(
+                            env, s, fakeAlpaca.executionSetup()))
+                : pipelineJob.name().equals(io.github.flinktrader.inference.InferenceJob.NAME)
+                    ? new PipelineJobs.Job(
+                        pipelineJob.name(),
+                        (env, s) ->
+                            io.github.flinktrader.inference.InferenceJob.build(
+                                env, s, forecaster, sentiment))
+                    : pipelineJob;
         JobClient client = flink.submit(job, settings);
         jobs.add(client);
         System.out.println("job        " + job.name() + " running as " + client.getJobID());
@@ -501,6 +533,9 @@ public final class TraderCli {
       System.out.printf(
           "%nReplay processed: %,d trades sent, %,d refused by the replayer.%n%s%n",
           result.sent(), result.deadLettered(), report.summary());
+      if (fakeAlpaca != null) {
+        System.out.println("  " + fakeAlpaca.summary());
+      }
       System.out.println(
           """
 

@@ -6,7 +6,8 @@ import java.sql.SQLException;
 
 /**
  * {@code orders}: one row per client order id, with its latest status. New and fill updates reach
- * the sink on different paths, so a terminal status is never overwritten by an earlier one.
+ * the sink on different paths, so a terminal status is never overwritten by an earlier one, and the
+ * filled quantity never goes down.
  */
 public final class OrdersTable implements Table<Order> {
 
@@ -16,11 +17,14 @@ public final class OrdersTable implements Table<Order> {
   public String upsertSql() {
     return """
         INSERT INTO orders (client_order_id, symbol, submitted_at, side, order_type, quantity,
-                            limit_price, status)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (client_order_id) DO UPDATE SET status =
-          CASE WHEN orders.status IN ('FILLED', 'CANCELED', 'REJECTED') THEN orders.status
-               ELSE EXCLUDED.status END""";
+                            limit_price, stop_price, take_profit_limit, stop_loss_stop,
+                            parent_client_order_id, status, filled_quantity, reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (client_order_id) DO UPDATE SET
+          status = CASE WHEN orders.status IN ('FILLED', 'CANCELED', 'EXPIRED', 'REJECTED')
+                        THEN orders.status ELSE EXCLUDED.status END,
+          filled_quantity = GREATEST(orders.filled_quantity, EXCLUDED.filled_quantity),
+          reason = coalesce(EXCLUDED.reason, orders.reason)""";
   }
 
   @Override
@@ -32,6 +36,13 @@ public final class OrdersTable implements Table<Order> {
     ps.setString(5, o.type().name());
     Sql.decimal(ps, 6, o.quantity());
     Sql.decimal(ps, 7, o.limitPrice());
-    ps.setString(8, o.status().name());
+    Sql.decimal(ps, 8, o.stopPrice());
+    Sql.decimal(ps, 9, o.takeProfitLimit());
+    Sql.decimal(ps, 10, o.stopLossStop());
+    ps.setString(11, o.parentClientOrderId());
+    ps.setString(12, o.status().name());
+    Sql.decimal(
+        ps, 13, o.filledQuantity() == null ? java.math.BigDecimal.ZERO : o.filledQuantity());
+    ps.setString(14, o.reason());
   }
 }

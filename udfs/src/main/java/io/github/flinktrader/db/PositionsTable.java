@@ -16,12 +16,13 @@ public final class PositionsTable implements Table<Position> {
   public String upsertSql() {
     return """
         INSERT INTO position_history (symbol, fills, position_time, quantity, average_price,
-                                      realized_pnl, cash_flow)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+                                      realized_pnl, cash_flow, mark_price, unrealized_pnl)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (symbol, fills) DO UPDATE SET
           position_time = EXCLUDED.position_time, quantity = EXCLUDED.quantity,
           average_price = EXCLUDED.average_price, realized_pnl = EXCLUDED.realized_pnl,
-          cash_flow = EXCLUDED.cash_flow""";
+          cash_flow = EXCLUDED.cash_flow, mark_price = EXCLUDED.mark_price,
+          unrealized_pnl = EXCLUDED.unrealized_pnl""";
   }
 
   @Override
@@ -33,5 +34,7 @@ public final class PositionsTable implements Table<Position> {
     Sql.decimal(ps, 5, p.averagePrice());
     Sql.decimal(ps, 6, p.realizedPnl());
     Sql.decimal(ps, 7, p.cashFlow());
+    Sql.decimal(ps, 8, p.markPrice());
+    Sql.decimal(ps, 9, p.unrealizedPnl());
   }
 }

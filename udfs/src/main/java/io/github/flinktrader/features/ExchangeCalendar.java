@@ -47,6 +47,11 @@ public enum ExchangeCalendar {
   /** Minutes until the session that contains {@code epochMillis} closes; 0 when it is closed. */
   public abstract double minutesToSessionClose(long epochMillis);
 
+  /** True when the market trades at {@code epochMillis}. */
+  public boolean isOpen(long epochMillis) {
+    return minutesToSessionClose(epochMillis) > 0;
+  }
+
   /**
    * The calendar a symbol trades on: crypto pairs quoted in a fiat or stable coin ({@code BTCUSD},
    * {@code ETH-USD}, {@code X:BTCUSD}) trade 24/7, everything else on the NYSE calendar.

@@ -39,6 +39,19 @@ public final class KafkaIo {
     return builder.build();
   }
 
+  /**
+   * An at-least-once sink that sends each record at once, without transactions: for the control
+   * bus, where a command must be visible within a second and applying one twice changes nothing.
+   */
+  public static <T extends Event> KafkaSink<T> immediateSink(JobSettings settings, String topic) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(settings.kafkaBootstrap())
+        .setRecordSerializer(new EventSerializer<>(topic))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .setProperty("linger.ms", "0")
+        .build();
+  }
+
   /** An exactly-once sink: records become visible to read_committed consumers at checkpoints. */
   public static <T extends Event> KafkaSink<T> sink(
       JobSettings settings, String topic, String jobName, String sinkName) {

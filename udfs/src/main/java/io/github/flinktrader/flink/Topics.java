@@ -21,6 +21,15 @@ public final class Topics {
   public static final String POSITIONS = "positions";
   public static final String DEAD_LETTERS = "dlq";
 
+  /**
+   * The trading control bus: kill switch and resets from operators, alerts from the temporal risk
+   * rules. Written without transactions, so a command is visible at once.
+   */
+  public static final String TRADING_CONTROL = "trading.control";
+
+  /** The account's trading-state transitions. */
+  public static final String TRADING_STATE = "trading.state";
+
   /** Every topic the pipeline uses, in pipeline order. */
   public static final String[] ALL = {
     TRADES,
@@ -37,6 +46,8 @@ public final class Topics {
     ORDERS,
     FILLS,
     POSITIONS,
+    TRADING_CONTROL,
+    TRADING_STATE,
     DEAD_LETTERS
   };
 

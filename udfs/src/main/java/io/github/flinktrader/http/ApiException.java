@@ -13,12 +13,20 @@ public final class ApiException extends RuntimeException {
   private final int status;
   private final boolean retryable;
   private final Duration retryAfter;
+  private final String body;
 
   public ApiException(String message, int status, boolean retryable, Duration retryAfter) {
+    this(message, status, retryable, retryAfter, null);
+  }
+
+  /** With the response body, for APIs that explain a refusal there (at most 1,000 characters). */
+  public ApiException(
+      String message, int status, boolean retryable, Duration retryAfter, String body) {
     super(message);
     this.status = status;
     this.retryable = retryable;
     this.retryAfter = retryAfter;
+    this.body = body == null ? null : body.substring(0, Math.min(body.length(), 1000));
   }
 
   public ApiException(String message, Throwable cause) {
@@ -26,6 +34,12 @@ public final class ApiException extends RuntimeException {
     this.status = -1;
     this.retryable = false;
     this.retryAfter = null;
+    this.body = null;
+  }
+
+  /** The body of the refusing response, or null. */
+  public String body() {
+    return body;
   }
 
   /** The HTTP status, or -1 when no response was received. */

@@ -61,4 +61,32 @@ public record ApiPolicy(
         failureRatePercent,
         openFor);
   }
+
+  /** The same policy with another number of attempts (1: never retry, for unsafe requests). */
+  public ApiPolicy withMaxAttempts(int attempts) {
+    return new ApiPolicy(
+        name,
+        requestsPerPeriod,
+        period,
+        attempts,
+        initialBackoff,
+        maxBackoff,
+        requestTimeout,
+        failureRatePercent,
+        openFor);
+  }
+
+  /** The same policy with another timeout per request. */
+  public ApiPolicy withRequestTimeout(Duration timeout) {
+    return new ApiPolicy(
+        name,
+        requestsPerPeriod,
+        period,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        timeout,
+        failureRatePercent,
+        openFor);
+  }
 }

@@ -167,7 +167,8 @@ public final class ResilientHttp {
         policy.name() + " " + request.uri().getPath() + ": HTTP " + status,
         status,
         retryable,
-        reset.orElse(null));
+        reset.orElse(null),
+        response.body());
   }
 
   private void waitForAnnouncedReset() throws InterruptedException {

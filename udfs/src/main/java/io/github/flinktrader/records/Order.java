@@ -1,11 +1,20 @@
 package io.github.flinktrader.records;
 
 import java.math.BigDecimal;
+import java.util.Optional;
 
 /**
- * An order sent to a broker after the risk gate approved it.
+ * An order approved by the risk gate, and its later states as the broker reports them.
  *
- * @param limitPrice for limit orders, else null
+ * @param type market, limit, stop or stop-limit
+ * @param limitPrice for limit and stop-limit orders, else null
+ * @param stopPrice for stop and stop-limit orders, else null
+ * @param takeProfitLimit with {@code stopLossStop}, makes a bracket order: the limit price of the
+ *     take-profit leg, else null
+ * @param stopLossStop the stop price of a bracket order's stop-loss leg, else null
+ * @param parentClientOrderId for a child order of an iceberg, the parent's id, else null
+ * @param filledQuantity how much of it has filled so far
+ * @param reason why the broker rejected or cancelled it, else null
  */
 public record Order(
     String clientOrderId,
@@ -15,8 +24,63 @@ public record Order(
     OrderType type,
     BigDecimal quantity,
     BigDecimal limitPrice,
-    OrderStatus status)
+    BigDecimal stopPrice,
+    BigDecimal takeProfitLimit,
+    BigDecimal stopLossStop,
+    String parentClientOrderId,
+    OrderStatus status,
+    BigDecimal filledQuantity,
+    String reason)
     implements Event {
+
+  /** A new market order. */
+  public static Order market(
+      String clientOrderId, String symbol, long submittedAt, Side side, BigDecimal quantity) {
+    return new Order(
+        clientOrderId,
+        symbol,
+        submittedAt,
+        side,
+        OrderType.MARKET,
+        quantity,
+        null,
+        null,
+        null,
+        null,
+        null,
+        OrderStatus.NEW,
+        BigDecimal.ZERO,
+        null);
+  }
+
+  /** The same order in another state. */
+  public Order withStatus(OrderStatus newStatus, BigDecimal filled, String why) {
+    return new Order(
+        clientOrderId,
+        symbol,
+        submittedAt,
+        side,
+        type,
+        quantity,
+        limitPrice,
+        stopPrice,
+        takeProfitLimit,
+        stopLossStop,
+        parentClientOrderId,
+        newStatus,
+        filled,
+        why);
+  }
+
+  public boolean bracket() {
+    return takeProfitLimit != null && stopLossStop != null;
+  }
+
+  public boolean open() {
+    return status == OrderStatus.NEW
+        || status == OrderStatus.ACCEPTED
+        || status == OrderStatus.PARTIALLY_FILLED;
+  }
 
   @Override
   public String key() {
@@ -26,5 +90,29 @@ public record Order(
   @Override
   public long eventTime() {
     return submittedAt;
+  }
+
+  @Override
+  public Optional<String> violation() {
+    return Checks.firstOf(
+        Checks.notBlank("clientOrderId", clientOrderId),
+        clientOrderId != null && clientOrderId.length() > OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH
+            ? "clientOrderId longer than " + OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH
+            : null,
+        Checks.notBlank("symbol", symbol),
+        Checks.positiveTime("submittedAt", submittedAt),
+        Checks.notNull("side", side),
+        Checks.notNull("type", type),
+        Checks.positive("quantity", quantity),
+        (type == OrderType.LIMIT || type == OrderType.STOP_LIMIT) && limitPrice == null
+            ? type + " order needs a limit price"
+            : null,
+        (type == OrderType.STOP || type == OrderType.STOP_LIMIT) && stopPrice == null
+            ? type + " order needs a stop price"
+            : null,
+        (takeProfitLimit == null) != (stopLossStop == null)
+            ? "a bracket order needs both a take-profit limit and a stop-loss stop"
+            : null,
+        Checks.notNull("status", status));
   }
 }

@@ -10,6 +10,9 @@ import java.math.BigDecimal;
  * @param realizedPnl profit realised by closing trades, after commissions
  * @param cashFlow net cash from all fills in this symbol (sells add, buys and fees subtract); the
  *     mark-to-market PnL at price p is {@code cashFlow + quantity * p}
+ * @param markPrice the latest price the position is marked at (the last fill's or the newest bar's
+ *     close)
+ * @param unrealizedPnl {@code quantity * (markPrice - averagePrice)}
  */
 public record Position(
     String symbol,
@@ -18,7 +21,9 @@ public record Position(
     BigDecimal averagePrice,
     BigDecimal realizedPnl,
     BigDecimal cashFlow,
-    int fills)
+    int fills,
+    BigDecimal markPrice,
+    BigDecimal unrealizedPnl)
     implements Event {
 
   @Override
@@ -33,6 +38,28 @@ public record Position(
 
   public static Position flat(String symbol) {
     return new Position(
-        symbol, 0L, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, 0);
+        symbol,
+        0L,
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
+        BigDecimal.ZERO,
+        0,
+        BigDecimal.ZERO,
+        BigDecimal.ZERO);
+  }
+
+  /** The same position marked at {@code price} at {@code t}. */
+  public Position markedAt(BigDecimal price, long t) {
+    return new Position(
+        symbol,
+        t,
+        quantity,
+        averagePrice,
+        realizedPnl,
+        cashFlow,
+        fills,
+        price,
+        quantity.multiply(price.subtract(averagePrice)).stripTrailingZeros());
   }
 }

@@ -52,16 +52,20 @@ class SchemaTest {
   @Test
   void everyTableUpsertsIdempotently() throws Exception {
     Map<Class<?>, Table<?>> tables =
-        Map.of(
-            MinuteBar.class, new BarsTable(),
-            io.github.flinktrader.records.AggregateBar.class, new AggregateBarsTable(),
-            FeatureVector.class, new FeaturesTable(List.of("a", "b", "c")),
-            Forecast.class, new ForecastsTable(),
-            RiskDecision.class, new RiskDecisionsTable(),
-            Order.class, new OrdersTable(),
-            Fill.class, new FillsTable(),
-            Position.class, new PositionsTable(),
-            DeadLetter.class, new DeadLettersTable());
+        Map.ofEntries(
+            Map.entry(MinuteBar.class, new BarsTable()),
+            Map.entry(io.github.flinktrader.records.AggregateBar.class, new AggregateBarsTable()),
+            Map.entry(FeatureVector.class, new FeaturesTable(List.of("a", "b", "c"))),
+            Map.entry(Forecast.class, new ForecastsTable()),
+            Map.entry(RiskDecision.class, new RiskDecisionsTable()),
+            Map.entry(Order.class, new OrdersTable()),
+            Map.entry(Fill.class, new FillsTable()),
+            Map.entry(Position.class, new PositionsTable()),
+            Map.entry(DeadLetter.class, new DeadLettersTable()),
+            Map.entry(
+                io.github.flinktrader.records.ControlCommand.class, new ControlCommandsTable()),
+            Map.entry(
+                io.github.flinktrader.records.TradingStateChange.class, new TradingStatesTable()));
     try (Connection c = db.settings().connect()) {
       for (int round = 0; round < 2; round++) {
         for (Event e : Samples.all()) {
@@ -82,6 +86,19 @@ class SchemaTest {
     assertThat(db.count("select count(*) from orders where client_order_id like 's1-%'"))
         .isEqualTo(2);
     assertThat(db.count("select count(*) from dead_letters")).isEqualTo(1);
+    assertThat(db.count("select count(*) from control_commands where kind = 'COOLDOWN'"))
+        .isEqualTo(1);
+    assertThat(db.count("select count(*) from trading_states where to_state = 'HALTED'"))
+        .isEqualTo(1);
+    assertThat(
+            db.count(
+                "select count(*) from orders where reason = 'insufficient buying power' and filled_quantity = 0.25"))
+        .isEqualTo(1);
+    // The audit view explains the orders from their risk decision (the child order through its
+    // parent's id is not in the samples, so only the one whose decision exists joins).
+    assertThat(
+            db.count("select count(*) from order_audit where model_version = 'baseline-rw-vol/1'"))
+        .isEqualTo(1);
     assertThat(db.count("select count(*) from forecast_points")).isEqualTo(6);
     assertThat(
             db.count(
@@ -95,26 +112,10 @@ class SchemaTest {
 
   @Test
   void aTerminalOrderStatusIsNeverOverwrittenByAnEarlierOne() throws Exception {
-    Order filled =
-        new Order(
-            "x-1",
-            "BTCUSD",
-            1L,
-            io.github.flinktrader.records.Side.BUY,
-            io.github.flinktrader.records.OrderType.MARKET,
-            java.math.BigDecimal.ONE,
-            null,
-            OrderStatus.FILLED);
     Order fresh =
-        new Order(
-            "x-1",
-            "BTCUSD",
-            1L,
-            filled.side(),
-            filled.type(),
-            filled.quantity(),
-            null,
-            OrderStatus.NEW);
+        Order.market(
+            "x-1", "BTCUSD", 1L, io.github.flinktrader.records.Side.BUY, java.math.BigDecimal.ONE);
+    Order filled = fresh.withStatus(OrderStatus.FILLED, java.math.BigDecimal.ONE, null);
     OrdersTable t = new OrdersTable();
     try (Connection c = db.settings().connect()) {
       for (Order o : List.of(filled, fresh)) {
@@ -126,7 +127,7 @@ class SchemaTest {
     }
     assertThat(
             db.count(
-                "select count(*) from orders where client_order_id = 'x-1' and status = 'FILLED'"))
+                "select count(*) from orders where client_order_id = 'x-1' and status = 'FILLED' and filled_quantity = 1"))
         .isEqualTo(1);
   }
 

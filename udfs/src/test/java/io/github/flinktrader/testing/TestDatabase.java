@@ -55,6 +55,16 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** The first column of the first row, as text. */
+  public String text(String sql) throws SQLException {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   /**
    * Drops the database. TimescaleDB's background scheduler (a superuser session this role may not
    * terminate) can be connected to it for a moment after the extension was created: the drop is

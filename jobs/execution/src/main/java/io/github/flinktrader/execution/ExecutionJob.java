@@ -1,34 +1,54 @@
 package io.github.flinktrader.execution;
 
+import io.github.flinktrader.db.ControlCommandsTable;
 import io.github.flinktrader.db.FillsTable;
+import io.github.flinktrader.db.JdbcSinks;
 import io.github.flinktrader.db.OrdersTable;
 import io.github.flinktrader.db.PositionsTable;
 import io.github.flinktrader.db.RiskDecisionsTable;
+import io.github.flinktrader.db.TradingStatesTable;
+import io.github.flinktrader.execution.rules.BrokerRejectionsRule;
+import io.github.flinktrader.execution.rules.LosingStreakRule;
+import io.github.flinktrader.execution.rules.OrderBurstRule;
+import io.github.flinktrader.execution.rules.PriceMoveRule;
+import io.github.flinktrader.execution.rules.TemporalRule;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
+import io.github.flinktrader.flink.KafkaIo;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Fill;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Order;
+import io.github.flinktrader.records.OrderStatus;
 import io.github.flinktrader.records.Position;
 import io.github.flinktrader.records.RiskDecision;
+import io.github.flinktrader.records.TradingStateChange;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
+import java.time.Duration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 
 /**
- * Execution: turns forecasts into orders through a strategy and a pre-trade risk gate, fills them
- * in a simulated broker at the next bar's open, and keeps the ledger of positions and PnL. Every
- * decision is kept for audit, including the rejections and their reasons.
+ * Execution: the account's strategy and pre-trade risk gate turn forecasts into orders, a broker
+ * (simulated or Alpaca, behind {@link BrokerConnector}) works them, and the ledger keeps positions
+ * and PnL. Temporal risk rules (Flink CEP, event time) watch the bars, the orders, the broker's
+ * answers and the closed trades, and raise commands on the control bus ({@code trading.control}),
+ * which also carries the operators' kill switch and resets. Every decision, state change and
+ * applied command is kept for audit.
  */
 public final class ExecutionJob {
 
   public static final String NAME = "execution";
+
+  /** A control source goes idle quickly: commands are rare and must not hold watermarks back. */
+  static final Duration CONTROL_IDLENESS = Duration.ofSeconds(1);
 
   /** What the workflow produces, before sinks are attached. */
   public record Outputs(
@@ -36,22 +56,109 @@ public final class ExecutionJob {
       DataStream<Order> orders,
       DataStream<Fill> fills,
       DataStream<Position> positions,
+      DataStream<TradingStateChange> stateChanges,
+      DataStream<ControlCommand> appliedCommands,
+      DataStream<ControlCommand> ruleAlerts,
       DataStream<DeadLetter> deadLetters) {}
+
+  /** What the workflow is built from. */
+  public record Setup(
+      QuantileEdgeStrategy strategy,
+      RiskGate gate,
+      BrokerConnector broker,
+      Rules rules,
+      AccountRiskGate.Ordering ordering) {}
+
+  /** The temporal rules' settings. */
+  public record Rules(
+      PriceMoveRule priceMove,
+      OrderBurstRule orderBurst,
+      BrokerRejectionsRule brokerRejections,
+      LosingStreakRule losingStreak)
+      implements java.io.Serializable {
+
+    public static Rules defaults(String account) {
+      return new Rules(
+          PriceMoveRule.defaults(account),
+          OrderBurstRule.defaults(account),
+          BrokerRejectionsRule.defaults(account),
+          LosingStreakRule.defaults(account));
+    }
+  }
 
   private ExecutionJob() {}
 
   public static void main(String[] args) throws Exception {
-    Pipelines.run(NAME, args, ExecutionJob::build);
+    Setup setup = fromArgs(args);
+    Pipelines.run(NAME, args, (env, settings) -> build(env, settings, setup));
   }
 
+  /** The default setup: simulated broker, default limits and rules. */
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
+    build(env, settings, defaults());
+  }
+
+  public static Setup defaults() {
+    RiskLimits limits = RiskLimits.defaults();
+    return new Setup(
+        new QuantileEdgeStrategy(StrategyConfig.defaults()),
+        new RiskGate(limits),
+        BrokerConnector.simulated(BrokerConfig.defaults()),
+        Rules.defaults(limits.account()),
+        AccountRiskGate.Ordering.EVENT_TIME);
+  }
+
+  /**
+   * {@code --broker simulated} (default) or {@code --broker alpaca} (paper unless {@code
+   * --alpaca-live true}; keys from {@code APCA_API_KEY_ID} / {@code APCA_API_SECRET_KEY}); {@code
+   * --account NAME}; {@code --gate-order event-time|arrival} (default: event-time with the
+   * simulated broker, so replays are deterministic; arrival with Alpaca, so live orders do not wait
+   * for the watermark).
+   */
+  public static Setup fromArgs(String[] args) {
+    ParameterTool p = ParameterTool.fromArgs(args);
+    RiskLimits limits = RiskLimits.builder().account(p.get("account", "paper")).build();
+    String broker = p.get("broker", "simulated");
+    BrokerConnector connector =
+        switch (broker) {
+          case "simulated" -> BrokerConnector.simulated(BrokerConfig.defaults());
+          case "alpaca" -> AlpacaConnector.fromArgs(p, limits.account());
+          default ->
+              throw new IllegalArgumentException(
+                  "--broker must be simulated or alpaca, was " + broker);
+        };
+    String order = p.get("gate-order", broker.equals("alpaca") ? "arrival" : "event-time");
+    AccountRiskGate.Ordering ordering =
+        switch (order) {
+          case "event-time" -> AccountRiskGate.Ordering.EVENT_TIME;
+          case "arrival" -> AccountRiskGate.Ordering.ARRIVAL;
+          default ->
+              throw new IllegalArgumentException(
+                  "--gate-order must be event-time or arrival, was " + order);
+        };
+    return new Setup(
+        new QuantileEdgeStrategy(StrategyConfig.defaults()),
+        new RiskGate(limits),
+        connector,
+        Rules.defaults(limits.account()),
+        ordering);
+  }
+
+  public static void build(StreamExecutionEnvironment env, JobSettings settings, Setup setup) {
     Outputs out =
         defineWorkflow(
+            env,
+            settings,
             JobIo.source(env, settings, NAME, Topics.FORECASTS, ExecutionUids.FORECASTS_SOURCE),
             JobIo.source(env, settings, NAME, Topics.BARS_1M, ExecutionUids.BARS_SOURCE),
-            new QuantileEdgeStrategy(StrategyConfig.defaults()),
-            new PreTradeRiskGate(RiskLimits.defaults()),
-            BrokerConfig.defaults());
+            JobIo.source(
+                env,
+                settings,
+                NAME,
+                Topics.TRADING_CONTROL,
+                ExecutionUids.CONTROL_SOURCE,
+                CONTROL_IDLENESS),
+            setup);
     JobIo.write(
         out.decisions(),
         settings,
@@ -63,15 +170,34 @@ public final class ExecutionJob {
     JobIo.write(out.fills(), settings, NAME, "fills", Topics.FILLS, new FillsTable());
     JobIo.write(
         out.positions(), settings, NAME, "positions", Topics.POSITIONS, new PositionsTable());
+    JobIo.write(
+        out.stateChanges(),
+        settings,
+        NAME,
+        "trading-state",
+        Topics.TRADING_STATE,
+        new TradingStatesTable());
+    out.ruleAlerts()
+        .sinkTo(KafkaIo.<ControlCommand>immediateSink(settings, Topics.TRADING_CONTROL))
+        .uid(NAME + ".rule-alerts-kafka-sink")
+        .name("rule alerts to the control bus");
+    if (settings.db() != null) {
+      out.appliedCommands()
+          .sinkTo(JdbcSinks.upsert(settings.db(), new ControlCommandsTable()))
+          .uid(NAME + ".applied-commands-db-sink")
+          .name("applied commands to database");
+    }
     JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
   public static Outputs defineWorkflow(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
       DataStream<RawRecord> rawForecasts,
       DataStream<RawRecord> rawBars,
-      QuantileEdgeStrategy strategy,
-      PreTradeRiskGate gate,
-      BrokerConfig broker) {
+      DataStream<RawRecord> rawControl,
+      Setup setup) {
+    String account = setup.gate().limits().account();
     SingleOutputStreamOperator<Forecast> forecasts =
         rawForecasts
             .process(new ParseEvents<>(Forecast.class, ExecutionUids.PARSE_FORECASTS))
@@ -82,36 +208,115 @@ public final class ExecutionJob {
             .process(new ParseEvents<>(MinuteBar.class, ExecutionUids.PARSE_BARS))
             .uid(ExecutionUids.PARSE_BARS)
             .name("parse bars");
-    SingleOutputStreamOperator<Order> orders =
+    SingleOutputStreamOperator<ControlCommand> control =
+        rawControl
+            .process(new ParseEvents<>(ControlCommand.class, ExecutionUids.PARSE_CONTROL))
+            .uid(ExecutionUids.PARSE_CONTROL)
+            .name("parse control commands");
+    SingleOutputStreamOperator<ControlCommand> admitted =
+        control
+            .process(new AdmitCommands(account, settings.runId()))
+            .uid(ExecutionUids.ADMIT_COMMANDS)
+            .name("commands for this account and run");
+
+    // The price-move rule watches the bars, upstream of the gate: its halts go straight in.
+    SingleOutputStreamOperator<ControlCommand> priceMoves =
+        TemporalRule.apply(bars, setup.rules().priceMove())
+            .uid(ExecutionUids.PRICE_MOVE_RULE)
+            .name("rule: price move");
+
+    DataStream<GateInput> gateInputs =
         forecasts
-            .keyBy(Forecast::symbol)
-            .process(new StrategyAndRiskGate(strategy, gate))
-            .uid(ExecutionUids.STRATEGY_AND_RISK)
+            .map(f -> GateInput.of(account, f))
+            .returns(GateInput.class)
+            .uid(ExecutionUids.RISK_GATE + "-forecasts")
+            .name("forecasts to the gate")
+            .union(
+                bars.map(b -> GateInput.of(account, b))
+                    .returns(GateInput.class)
+                    .uid(ExecutionUids.RISK_GATE + "-bars")
+                    .name("bars to the gate"),
+                admitted
+                    .union(priceMoves)
+                    .map(GateInput::of)
+                    .returns(GateInput.class)
+                    .uid(ExecutionUids.RISK_GATE + "-commands")
+                    .name("commands to the gate"));
+    SingleOutputStreamOperator<Order> approved =
+        gateInputs
+            .keyBy(GateInput::account)
+            .process(new AccountRiskGate(setup.strategy(), setup.gate(), setup.ordering()))
+            .uid(ExecutionUids.RISK_GATE)
             .name("strategy and pre-trade risk gate");
-    SingleOutputStreamOperator<Fill> fills =
-        orders
-            .keyBy(Order::symbol)
-            .connect(bars.keyBy(MinuteBar::symbol))
-            .process(new SimulatedBroker(broker))
-            .uid(ExecutionUids.SIMULATED_BROKER)
-            .name("simulated broker");
+    DataStream<ControlCommand> applied = approved.getSideOutput(AccountRiskGate.COMMANDS);
+
+    BrokerConnector.Outputs broker = setup.broker().connect(env, settings, approved, bars, applied);
+
     SingleOutputStreamOperator<Position> positions =
-        fills
+        broker
+            .fills()
             .keyBy(Fill::symbol)
+            .connect(bars.keyBy(MinuteBar::symbol))
             .process(new PositionLedger())
             .uid(ExecutionUids.LEDGER)
             .name("position ledger");
+
+    DataStream<ControlCommand> alerts =
+        TemporalRule.apply(approved, setup.rules().orderBurst())
+            .uid(ExecutionUids.ORDER_BURST_RULE)
+            .name("rule: order burst")
+            .union(
+                TemporalRule.apply(
+                        broker
+                            .updates()
+                            .filter(o -> o.status() == OrderStatus.REJECTED)
+                            .uid(ExecutionUids.BROKER_REJECTIONS_RULE + "-filter")
+                            .name("broker rejections"),
+                        setup.rules().brokerRejections())
+                    .uid(ExecutionUids.BROKER_REJECTIONS_RULE)
+                    .name("rule: broker rejections"),
+                TemporalRule.apply(
+                        positions.getSideOutput(PositionLedger.CLOSED_TRADES),
+                        setup.rules().losingStreak())
+                    .uid(ExecutionUids.LOSING_STREAK_RULE)
+                    .name("rule: losing streak"));
+
+    if (broker.alerts() != null) {
+      alerts = alerts.union(broker.alerts());
+    }
+    String runId = settings.runId();
+    alerts =
+        alerts
+            .map(
+                c ->
+                    new ControlCommand(
+                        c.account(),
+                        c.kind(),
+                        c.symbol(),
+                        c.issuedAt(),
+                        c.until(),
+                        AdmitCommands.tagged(c.source(), runId),
+                        c.reason()))
+            .uid(ExecutionUids.ADMIT_COMMANDS + "-tag-run")
+            .name("tag alerts with the run");
     DataStream<DeadLetter> dead =
         forecasts
             .getSideOutput(ParseEvents.DEAD_LETTERS)
             .union(
                 bars.getSideOutput(ParseEvents.DEAD_LETTERS),
-                orders.getSideOutput(StrategyAndRiskGate.STALE));
+                control.getSideOutput(ParseEvents.DEAD_LETTERS),
+                approved.getSideOutput(AccountRiskGate.DEAD));
+    if (broker.dead() != null) {
+      dead = dead.union(broker.dead());
+    }
     return new Outputs(
-        orders.getSideOutput(StrategyAndRiskGate.DECISIONS),
-        orders.union(fills.getSideOutput(SimulatedBroker.ORDER_UPDATES)),
-        fills,
+        approved.getSideOutput(AccountRiskGate.DECISIONS),
+        approved.union(broker.updates()),
+        broker.fills(),
         positions,
+        approved.getSideOutput(AccountRiskGate.STATE_CHANGES),
+        applied,
+        alerts,
         dead);
   }
 }

@@ -26,7 +26,12 @@ public final class QuantileEdgeStrategy implements Serializable {
 
   /** The signed position the strategy wants after seeing {@code f}, in instrument units. */
   public BigDecimal targetPosition(Forecast f) {
-    if (f.fallback()) {
+    return targetPosition(f, false);
+  }
+
+  /** As above; a stale forecast, like a fallback, means flat. */
+  public BigDecimal targetPosition(Forecast f, boolean stale) {
+    if (f.fallback() || stale) {
       return BigDecimal.ZERO;
     }
     double ref = f.referencePrice().doubleValue();
@@ -53,7 +58,15 @@ public final class QuantileEdgeStrategy implements Serializable {
    * The order that moves {@code position} toward the target, or empty when none is worth sending.
    */
   public Optional<OrderIntent> decide(Forecast f, BigDecimal position) {
-    BigDecimal target = targetPosition(f);
+    return decide(f, position, false);
+  }
+
+  /**
+   * As above; {@code stale} when the forecast is too old to act on (or trading is halted): the
+   * target is then flat.
+   */
+  public Optional<OrderIntent> decide(Forecast f, BigDecimal position, boolean stale) {
+    BigDecimal target = targetPosition(f, stale);
     BigDecimal delta = target.subtract(position);
     BigDecimal maxQty =
         config
@@ -80,13 +93,38 @@ public final class QuantileEdgeStrategy implements Serializable {
 
   /**
    * Deterministic from strategy, symbol and decision time, so a replay after a failure produces the
-   * same id and the broker refuses the duplicate; at most 48 characters.
+   * same id and the broker refuses the duplicate: {@code <strategy>-<symbol>-<time in base 36>}. At
+   * most 48 characters: a symbol too long for that is shortened to its first characters and a hash
+   * of the whole, which keeps the id deterministic and unique per symbol.
    */
   static String clientOrderId(String strategyId, String symbol, long decisionTime) {
-    String id = strategyId + "-" + symbol + "-" + decisionTime;
-    if (id.length() > OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH) {
-      throw new IllegalArgumentException("client order id too long: " + id);
+    String time = Long.toString(decisionTime, 36);
+    String id = strategyId + "-" + symbol + "-" + time;
+    if (id.length() <= OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH) {
+      return id;
     }
-    return id;
+    String hash = sha256Hex(symbol).substring(0, 8);
+    int room = OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH - strategyId.length() - time.length() - 3 - 8;
+    if (room < 1) {
+      throw new IllegalArgumentException(
+          "strategy id too long for a 48-character client order id: " + strategyId);
+    }
+    return strategyId
+        + "-"
+        + symbol.substring(0, Math.min(room, symbol.length()))
+        + hash
+        + "-"
+        + time;
+  }
+
+  private static String sha256Hex(String s) {
+    try {
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,10 +1,15 @@
 package io.github.flinktrader.execution;
 
+import io.github.flinktrader.records.ControlCommand;
+import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Fill;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Order;
 import io.github.flinktrader.records.OrderStatus;
+import io.github.flinktrader.records.OrderType;
 import io.github.flinktrader.records.Side;
+import io.github.flinktrader.serde.DeadLetters;
+import io.github.flinktrader.serde.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -17,31 +22,55 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * A broker for demos and backtests: fills each market order completely at the open of the first bar
- * that starts at or after the order's decision time (the next bar), moved against the order by the
- * slippage, and charges a commission. Orders and bars may reach it in either order: bars are kept
- * for {@link BrokerConfig#barRetentionMinutes()} (cleaned up by event-time timers), orders wait
- * until their bar comes. Filled orders are reported on {@link #ORDER_UPDATES}.
+ * A broker for demos and backtests, keyed by symbol. An order is accepted at once and works from
+ * the first bar that starts at or after it was sent (the next bar): a market order fills at the
+ * bar's open moved against it by the slippage; a limit order when the bar trades through its limit
+ * (at the better of open and limit); a stop order once the bar reaches the stop (at the worse of
+ * open and stop), a stop-limit then as a limit. Every fill takes at most {@link
+ * BrokerConfig#participation()} of the bar's volume, shared by all orders in the bar, so a large
+ * order fills partially over several bars; what is left after {@link
+ * BrokerConfig#expireAfterMinutes()} expires. A commission is charged on every fill.
+ *
+ * <p>Orders and bars are held until the watermark passes them and then worked in event-time order
+ * (an order before the bars after it; orders in a bar in the order they were sent), so the same
+ * input always gives the same fills, however the two streams interleave on the way. Bars are kept
+ * for {@link BrokerConfig#barRetentionMinutes()} (cleaned up by event-time timers) for an order
+ * that reaches the broker after its bar. A KILL on the control broadcast cancels every open order
+ * of every symbol. A client order id seen before is refused (dead letter), as a real broker refuses
+ * a reused one.
  */
-public final class SimulatedBroker extends KeyedCoProcessFunction<String, Order, MinuteBar, Fill> {
+public final class SimulatedBroker
+    extends KeyedBroadcastProcessFunction<String, BrokerInput, ControlCommand, Fill> {
 
   private static final long serialVersionUID = 1L;
   private static final BigDecimal BPS = new BigDecimal("10000");
   private static final int PRICE_SCALE = 8;
+  private static final int QUANTITY_SCALE = 8;
   private static final long MINUTE = 60_000L;
 
   public static final OutputTag<Order> ORDER_UPDATES = new OutputTag<>("order-updates") {};
+  public static final OutputTag<DeadLetter> DEAD = new OutputTag<>("broker-dead-letters") {};
+
+  /** The broadcast state the job declares for the control stream (unused but required). */
+  public static final MapStateDescriptor<String, Long> CONTROL =
+      new MapStateDescriptor<>("control-kills", Types.STRING, Types.LONG);
+
+  static final ListStateDescriptor<Order> OPEN_ORDERS =
+      new ListStateDescriptor<>("open-orders", Order.class);
 
   private final BrokerConfig config;
 
   private transient MapState<Long, MinuteBar> barsByStart;
+  private transient MapState<Long, BigDecimal> volumeUsed;
   private transient ValueState<Long> latestBarStart;
-  private transient ListState<Order> pending;
+  private transient ListState<Order> open;
+  private transient MapState<String, Boolean> seenIds;
+  private transient MapState<Long, byte[]> held;
 
   public SimulatedBroker(BrokerConfig config) {
     this.config = config;
@@ -53,33 +82,85 @@ public final class SimulatedBroker extends KeyedCoProcessFunction<String, Order,
         getRuntimeContext()
             .getMapState(
                 new MapStateDescriptor<>("bars-by-start", Types.LONG, Types.POJO(MinuteBar.class)));
+    volumeUsed =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("volume-used", Types.LONG, Types.BIG_DEC));
     latestBarStart =
         getRuntimeContext().getState(new ValueStateDescriptor<>("latest-bar-start", Types.LONG));
-    pending =
-        getRuntimeContext().getListState(new ListStateDescriptor<>("pending-orders", Order.class));
+    open = getRuntimeContext().getListState(OPEN_ORDERS);
+    seenIds =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("seen-ids", Types.STRING, Types.BOOLEAN));
+    held =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "held-inputs",
+                    Types.LONG,
+                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
   }
 
   @Override
-  public void processElement1(Order order, Context ctx, Collector<Fill> out) throws Exception {
+  public void processElement(BrokerInput in, ReadOnlyContext ctx, Collector<Fill> out)
+      throws Exception {
+    Long t = ctx.timestamp();
+    if (t != null && t > ctx.timerService().currentWatermark()) {
+      byte[] before = held.get(t);
+      List<BrokerInput> list =
+          before == null
+              ? new ArrayList<>()
+              : new ArrayList<>(List.of(Json.read(before, BrokerInput[].class)));
+      list.add(in);
+      held.put(t, Json.write(list));
+      ctx.timerService().registerEventTimeTimer(t);
+      return;
+    }
+    work(in, ctx, out);
+  }
+
+  private void work(BrokerInput in, ReadOnlyContext ctx, Collector<Fill> out) throws Exception {
+    if (in.order() != null) {
+      onOrder(in.order(), ctx, out);
+    } else {
+      onBar(in.bar(), ctx, out);
+    }
+  }
+
+  private void onOrder(Order order, ReadOnlyContext ctx, Collector<Fill> out) throws Exception {
+    if (seenIds.contains(order.clientOrderId())) {
+      ctx.output(
+          DEAD,
+          DeadLetters.refused(
+              ExecutionUids.SIMULATED_BROKER,
+              order.eventTime(),
+              "duplicate-client-order-id",
+              "client order id " + order.clientOrderId() + " was used before",
+              order));
+      return;
+    }
+    seenIds.put(order.clientOrderId(), true);
+    ctx.timerService()
+        .registerEventTimeTimer(order.submittedAt() + config.expireAfterMinutes() * MINUTE);
+    Order working = order.withStatus(OrderStatus.ACCEPTED, BigDecimal.ZERO, null);
+    ctx.output(ORDER_UPDATES, working);
     Long latest = latestBarStart.value();
-    if (latest != null && latest >= order.submittedAt()) {
-      // The next bar may already be here: it is the first retained bar starting at or after the
-      // order.
+    if (latest != null) {
       for (long start = firstMinuteAtOrAfter(order.submittedAt());
-          start <= latest;
+          start <= latest && working.open();
           start += MINUTE) {
         MinuteBar bar = barsByStart.get(start);
         if (bar != null) {
-          fill(order, bar, ctx, out);
-          return;
+          working = work(working, bar, ctx, out);
         }
       }
     }
-    pending.add(order);
+    if (working.open()) {
+      open.add(working);
+    }
   }
 
-  @Override
-  public void processElement2(MinuteBar bar, Context ctx, Collector<Fill> out) throws Exception {
+  private void onBar(MinuteBar bar, ReadOnlyContext ctx, Collector<Fill> out) throws Exception {
     Long latest = latestBarStart.value();
     if (latest != null && bar.start() <= latest) {
       return; // a duplicate or out-of-order bar: the one already kept was used for fills
@@ -87,67 +168,155 @@ public final class SimulatedBroker extends KeyedCoProcessFunction<String, Order,
     barsByStart.put(bar.start(), bar);
     latestBarStart.update(bar.start());
     ctx.timerService().registerEventTimeTimer(bar.end() + config.barRetentionMinutes() * MINUTE);
-
-    List<Order> stillWaiting = new ArrayList<>();
-    for (Order o : pending.get()) {
-      if (o.submittedAt() <= bar.start()) {
-        fill(o, bar, ctx, out);
-      } else {
-        stillWaiting.add(o);
+    List<Order> still = new ArrayList<>();
+    for (Order o : open.get()) {
+      Order after = o.submittedAt() <= bar.start() ? work(o, bar, ctx, out) : o;
+      if (after.open()) {
+        still.add(after);
       }
     }
-    pending.update(stillWaiting);
+    open.update(still);
+  }
+
+  @Override
+  public void processBroadcastElement(ControlCommand c, Context ctx, Collector<Fill> out)
+      throws Exception {
+    if (c.kind() != ControlCommand.Kind.KILL) {
+      return;
+    }
+    ctx.applyToKeyedState(
+        OPEN_ORDERS,
+        (symbol, orders) -> {
+          for (Order o : orders.get()) {
+            ctx.output(
+                ORDER_UPDATES,
+                o.withStatus(
+                    OrderStatus.CANCELED, o.filledQuantity(), "kill switch: " + c.reason()));
+          }
+          orders.clear();
+        });
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Fill> out) throws Exception {
+    byte[] json = held.get(timestamp);
+    if (json != null) {
+      held.remove(timestamp);
+      List<BrokerInput> inputs = new ArrayList<>(List.of(Json.read(json, BrokerInput[].class)));
+      // Orders before bars, orders by id, bars by start: the same order on every replay.
+      inputs.sort(
+          java.util.Comparator.comparingInt((BrokerInput i) -> i.order() != null ? 0 : 1)
+              .thenComparing(
+                  i ->
+                      i.order() != null
+                          ? i.order().clientOrderId()
+                          : Long.toString(i.bar().start())));
+      for (BrokerInput in : inputs) {
+        work(in, ctx, out);
+      }
+    }
+    List<Order> still = new ArrayList<>();
+    for (Order o : open.get()) {
+      if (o.submittedAt() + config.expireAfterMinutes() * MINUTE <= timestamp) {
+        ctx.output(
+            ORDER_UPDATES,
+            o.withStatus(
+                OrderStatus.EXPIRED,
+                o.filledQuantity(),
+                "not filled within " + config.expireAfterMinutes() + " minutes"));
+      } else {
+        still.add(o);
+      }
+    }
+    open.update(still);
     long expiredStart = timestamp - config.barRetentionMinutes() * MINUTE - MINUTE;
     barsByStart.remove(expiredStart);
+    volumeUsed.remove(expiredStart);
     if (barsByStart.isEmpty()) {
       latestBarStart.clear();
     }
   }
 
-  private void fill(Order order, MinuteBar bar, Context ctx, Collector<Fill> out) {
-    BigDecimal slip =
-        BigDecimal.ONE.add(
-            order.side() == Side.BUY
-                ? config.slippageBps().divide(BPS)
-                : config.slippageBps().divide(BPS).negate());
-    BigDecimal price =
-        bar.open()
-            .multiply(slip)
-            .setScale(PRICE_SCALE, RoundingMode.HALF_EVEN)
-            .stripTrailingZeros();
+  /** Fills what {@code bar} allows of {@code o}; returns the order's new state. */
+  private Order work(Order o, MinuteBar bar, ReadOnlyContext ctx, Collector<Fill> out)
+      throws Exception {
+    BigDecimal price = fillPrice(o, bar);
+    if (price == null) {
+      return o;
+    }
+    BigDecimal used = volumeUsed.get(bar.start());
+    if (used == null) {
+      used = BigDecimal.ZERO;
+    }
+    BigDecimal available = bar.volume().multiply(config.participation()).subtract(used);
+    BigDecimal remaining = o.quantity().subtract(o.filledQuantity());
+    BigDecimal qty = remaining.min(available).setScale(QUANTITY_SCALE, RoundingMode.DOWN);
+    if (qty.signum() <= 0) {
+      return o;
+    }
+    qty = qty.stripTrailingZeros();
+    volumeUsed.put(bar.start(), used.add(qty));
     BigDecimal commission =
-        order
-            .quantity()
-            .multiply(price)
+        qty.multiply(price)
             .multiply(config.commissionBps())
             .divide(BPS)
             .setScale(PRICE_SCALE, RoundingMode.HALF_EVEN)
             .stripTrailingZeros();
+    BigDecimal filled = o.filledQuantity().add(qty);
     out.collect(
         new Fill(
-            order.clientOrderId() + "-1",
-            order.clientOrderId(),
-            order.symbol(),
+            o.clientOrderId() + "-" + Long.toString(bar.start() / MINUTE, 36),
+            o.clientOrderId(),
+            o.symbol(),
             bar.start(),
-            order.side(),
-            order.quantity(),
+            o.side(),
+            qty,
             price,
             commission));
-    ctx.output(
-        ORDER_UPDATES,
-        new Order(
-            order.clientOrderId(),
-            order.symbol(),
-            order.submittedAt(),
-            order.side(),
-            order.type(),
-            order.quantity(),
-            order.limitPrice(),
-            OrderStatus.FILLED));
+    Order after =
+        o.withStatus(
+            filled.compareTo(o.quantity()) >= 0 ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED,
+            filled,
+            null);
+    ctx.output(ORDER_UPDATES, after);
+    return after;
+  }
+
+  /** The price {@code o} fills at in {@code bar}, or null when the bar does not reach it. */
+  private BigDecimal fillPrice(Order o, MinuteBar bar) {
+    boolean buy = o.side() == Side.BUY;
+    BigDecimal slip =
+        BigDecimal.ONE.add(
+            buy ? config.slippageBps().divide(BPS) : config.slippageBps().divide(BPS).negate());
+    BigDecimal market = bar.open().multiply(slip);
+    BigDecimal p;
+    OrderType type = o.type();
+    if (type == OrderType.STOP || type == OrderType.STOP_LIMIT) {
+      boolean triggered =
+          buy ? bar.high().compareTo(o.stopPrice()) >= 0 : bar.low().compareTo(o.stopPrice()) <= 0;
+      if (!triggered) {
+        return null;
+      }
+      if (type == OrderType.STOP) {
+        p =
+            buy
+                ? market.max(o.stopPrice().multiply(slip))
+                : market.min(o.stopPrice().multiply(slip));
+        return p.setScale(PRICE_SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
+      }
+    }
+    if (type == OrderType.LIMIT || type == OrderType.STOP_LIMIT) {
+      boolean crosses =
+          buy
+              ? bar.low().compareTo(o.limitPrice()) <= 0
+              : bar.high().compareTo(o.limitPrice()) >= 0;
+      if (!crosses) {
+        return null;
+      }
+      p = buy ? bar.open().min(o.limitPrice()) : bar.open().max(o.limitPrice());
+      return p.setScale(PRICE_SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
+    }
+    return market.setScale(PRICE_SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
   }
 
   private static long firstMinuteAtOrAfter(long t) {

@@ -27,6 +27,13 @@ public record StrategyConfig(
     int quantityScale)
     implements Serializable {
 
+  public StrategyConfig {
+    if (strategyId == null || !strategyId.matches("[A-Za-z0-9_]{1,16}")) {
+      throw new IllegalArgumentException(
+          "strategyId must be 1-16 letters, digits or underscores, was " + strategyId);
+    }
+  }
+
   public static StrategyConfig defaults() {
     return new StrategyConfig(
         "qedge1",

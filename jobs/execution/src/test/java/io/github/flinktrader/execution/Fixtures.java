@@ -4,14 +4,14 @@ import io.github.flinktrader.records.Fill;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Order;
-import io.github.flinktrader.records.OrderStatus;
-import io.github.flinktrader.records.OrderType;
 import io.github.flinktrader.records.Side;
 import java.math.BigDecimal;
 
 final class Fixtures {
 
   static final long T0 = 1_385_337_600_000L;
+  private static final java.util.concurrent.atomic.AtomicInteger FILL_IDS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private Fixtures() {}
 
@@ -31,26 +31,40 @@ final class Fixtures {
   }
 
   static MinuteBar bar(long minute, String open) {
+    return bar(minute, open, "1000");
+  }
+
+  /** A flat bar at {@code open} with {@code volume} traded. */
+  static MinuteBar bar(long minute, String open, String volume) {
     long start = T0 + minute * 60_000;
     BigDecimal o = new BigDecimal(open);
-    return new MinuteBar("BTCUSD", start, start + 60_000, o, o, o, o, BigDecimal.ONE, o, 1);
+    return new MinuteBar("BTCUSD", start, start + 60_000, o, o, o, o, new BigDecimal(volume), o, 1);
+  }
+
+  /** A bar with its own range. */
+  static MinuteBar bar(
+      long minute, String open, String high, String low, String close, String volume) {
+    long start = T0 + minute * 60_000;
+    return new MinuteBar(
+        "BTCUSD",
+        start,
+        start + 60_000,
+        new BigDecimal(open),
+        new BigDecimal(high),
+        new BigDecimal(low),
+        new BigDecimal(close),
+        new BigDecimal(volume),
+        new BigDecimal(close),
+        1);
   }
 
   static Order order(String id, long decisionMinute, Side side, String qty) {
-    return new Order(
-        id,
-        "BTCUSD",
-        T0 + decisionMinute * 60_000,
-        side,
-        OrderType.MARKET,
-        new BigDecimal(qty),
-        null,
-        OrderStatus.NEW);
+    return Order.market(id, "BTCUSD", T0 + decisionMinute * 60_000, side, new BigDecimal(qty));
   }
 
   static Fill fill(Side side, String qty, String price, String commission) {
     return new Fill(
-        "f",
+        "f" + FILL_IDS.incrementAndGet(),
         "o",
         "BTCUSD",
         T0,

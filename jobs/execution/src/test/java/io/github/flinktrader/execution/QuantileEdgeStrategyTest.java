@@ -36,7 +36,8 @@ class QuantileEdgeStrategyTest {
     assertThat(buy.side()).isEqualTo(Side.BUY);
     assertThat(buy.quantity()).isEqualByComparingTo("200"); // 20,000 USD cap at 100
     assertThat(buy.targetPosition()).isEqualByComparingTo("500");
-    assertThat(buy.clientOrderId()).isEqualTo("qedge1-BTCUSD-" + (Fixtures.T0 + 180_000));
+    assertThat(buy.clientOrderId())
+        .isEqualTo("qedge1-BTCUSD-" + Long.toString(Fixtures.T0 + 180_000, 36));
     assertThat(buy.clientOrderId().length()).isLessThanOrEqualTo(48);
     assertThat(buy.violation()).isEmpty();
 
@@ -54,5 +55,41 @@ class QuantileEdgeStrategyTest {
     var a = strategy.decide(forecast(7, 0.5, 0.1, false), BigDecimal.ZERO).orElseThrow();
     var b = strategy.decide(forecast(7, 0.5, 0.1, false), BigDecimal.ZERO).orElseThrow();
     assertThat(a).isEqualTo(b);
+  }
+
+  @Test
+  void aStaleForecastMeansFlat() {
+    OrderIntent close =
+        strategy.decide(forecast(3, 0.5, 0.1, false), new BigDecimal("80"), true).orElseThrow();
+    assertThat(close.side()).isEqualTo(Side.SELL);
+    assertThat(close.targetPosition()).isEqualByComparingTo("0");
+  }
+
+  @Test
+  void clientOrderIdsStayWithin48CharactersAndDeterministicForLongSymbols() {
+    String longSymbol = "X:" + "VERYLONGTOKENNAME".repeat(3) + "USD";
+    String a = QuantileEdgeStrategy.clientOrderId("strategy16chars_", longSymbol, Fixtures.T0);
+    String b = QuantileEdgeStrategy.clientOrderId("strategy16chars_", longSymbol, Fixtures.T0);
+    String other =
+        QuantileEdgeStrategy.clientOrderId("strategy16chars_", longSymbol + "X", Fixtures.T0);
+    assertThat(a).hasSizeLessThanOrEqualTo(48).isEqualTo(b).isNotEqualTo(other);
+    assertThat(a).startsWith("strategy16chars_-X:VERY").endsWith(Long.toString(Fixtures.T0, 36));
+  }
+
+  @Test
+  void aStrategyIdThatCouldOverflowTheIdIsRefusedAtConfiguration() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new StrategyConfig(
+                    "a-strategy-id-far-too-long",
+                    0,
+                    0.05,
+                    2,
+                    BigDecimal.ONE,
+                    BigDecimal.ONE,
+                    BigDecimal.ONE,
+                    4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1-16");
   }
 }

@@ -1,0 +1,201 @@
+package io.github.flinktrader.execution;
+
+import io.github.flinktrader.records.ControlCommand;
+import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.records.Order;
+import io.github.flinktrader.records.OrderIntent;
+import io.github.flinktrader.records.RiskDecision;
+import io.github.flinktrader.records.TradingState;
+import io.github.flinktrader.records.TradingStateChange;
+import io.github.flinktrader.serde.DeadLetters;
+import io.github.flinktrader.serde.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The account's strategy and pre-trade risk gate, keyed by account: forecasts become order intents
+ * (the {@link QuantileEdgeStrategy} against the book's position), the {@link RiskGate} decides on
+ * each, and only approved orders leave on the main output. Bars mark the book; control commands
+ * (kill switch, resets, the temporal rules' alerts) change what passes. Every decision goes to
+ * {@link #DECISIONS}, every state change to {@link #STATE_CHANGES}, every applied command to {@link
+ * #COMMANDS} (the broker cancels open orders on a KILL), and a forecast not newer than the last one
+ * acted on in its symbol is a dead letter, so a replay never trades twice.
+ */
+public final class AccountRiskGate extends KeyedProcessFunction<String, GateInput, Order> {
+
+  private static final long serialVersionUID = 1L;
+
+  public static final OutputTag<RiskDecision> DECISIONS = new OutputTag<>("risk-decisions") {};
+  public static final OutputTag<TradingStateChange> STATE_CHANGES =
+      new OutputTag<>("trading-state") {};
+  public static final OutputTag<ControlCommand> COMMANDS = new OutputTag<>("applied-commands") {};
+  public static final OutputTag<DeadLetter> DEAD = new OutputTag<>("gate-dead-letters") {};
+
+  /** When forecasts and bars are applied. */
+  public enum Ordering {
+    EVENT_TIME,
+    ARRIVAL
+  }
+
+  private final QuantileEdgeStrategy strategy;
+  private final RiskGate gate;
+  private final Ordering ordering;
+
+  private transient ValueState<byte[]> book;
+  private transient MapState<Long, byte[]> held;
+  private transient Counter rejected;
+  private transient Counter approved;
+  private transient volatile int stateGauge;
+
+  public AccountRiskGate(QuantileEdgeStrategy strategy, RiskGate gate) {
+    this(strategy, gate, Ordering.ARRIVAL);
+  }
+
+  public AccountRiskGate(QuantileEdgeStrategy strategy, RiskGate gate, Ordering ordering) {
+    this.strategy = strategy;
+    this.gate = gate;
+    this.ordering = ordering;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    book =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "risk-book",
+                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    held =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "held-inputs",
+                    Types.LONG,
+                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    rejected = getRuntimeContext().getMetricGroup().counter("riskRejections");
+    approved = getRuntimeContext().getMetricGroup().counter("riskApprovals");
+    getRuntimeContext().getMetricGroup().gauge("tradingState", () -> stateGauge);
+  }
+
+  @Override
+  public void processElement(GateInput in, Context ctx, Collector<Order> out) throws Exception {
+    // Operators' commands apply at once; rule alerts, like forecasts and bars, at their event time.
+    boolean fromRule = in.command() != null && in.command().source().startsWith("rule:");
+    if (ordering == Ordering.EVENT_TIME
+        && (in.command() == null || fromRule)
+        && ctx.timestamp() != null) {
+      long t = ctx.timestamp();
+      if (t > ctx.timerService().currentWatermark()) {
+        byte[] before = held.get(t);
+        List<GateInput> list =
+            before == null
+                ? new ArrayList<>()
+                : new ArrayList<>(List.of(Json.read(before, GateInput[].class)));
+        list.add(in);
+        held.put(t, Json.write(list));
+        ctx.timerService().registerEventTimeTimer(t);
+        return;
+      }
+    }
+    apply(List.of(in), ctx, out);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Order> out) throws Exception {
+    byte[] json = held.get(timestamp);
+    if (json == null) {
+      return;
+    }
+    held.remove(timestamp);
+    List<GateInput> inputs = new ArrayList<>(List.of(Json.read(json, GateInput[].class)));
+    // Bars, then the rules' alerts, then the forecasts made on them; then by symbol and content:
+    // the same order on every replay.
+    inputs.sort(
+        Comparator.comparingInt((GateInput i) -> i.bar() != null ? 0 : i.command() != null ? 1 : 2)
+            .thenComparing(AccountRiskGate::symbolOf)
+            .thenComparing(
+                i -> new String(Json.write(i), java.nio.charset.StandardCharsets.UTF_8)));
+    apply(inputs, ctx, out);
+  }
+
+  private static String symbolOf(GateInput i) {
+    if (i.bar() != null) {
+      return i.bar().symbol();
+    }
+    if (i.forecast() != null) {
+      return i.forecast().symbol();
+    }
+    return i.command().symbol() == null ? "" : i.command().symbol();
+  }
+
+  private void apply(List<GateInput> inputs, Context ctx, Collector<Order> out) throws Exception {
+    byte[] stored = book.value();
+    RiskBook b = stored == null ? new RiskBook() : RiskBook.fromJson(stored);
+    long now = System.currentTimeMillis();
+    for (GateInput in : inputs) {
+      if (in.command() != null) {
+        Optional<TradingStateChange> change = gate.apply(in.command(), b, now);
+        change.ifPresent(c -> ctx.output(STATE_CHANGES, c));
+        ctx.output(COMMANDS, in.command());
+      } else if (in.bar() != null) {
+        gate.mark(in.bar(), b, now).ifPresent(c -> ctx.output(STATE_CHANGES, c));
+      } else if (in.forecast() != null) {
+        decide(in.forecast(), b, ctx, out);
+      }
+    }
+    stateGauge = b.state.ordinal();
+    book.update(b.toJson());
+  }
+
+  private void decide(Forecast f, RiskBook b, Context ctx, Collector<Order> out) {
+    RiskBook.SymbolBook sb = b.symbol(f.symbol());
+    if (f.barEnd() <= sb.lastDecisionTime) {
+      ctx.output(
+          DEAD,
+          DeadLetters.refused(
+              ExecutionUids.RISK_GATE,
+              f.eventTime(),
+              "repeated-forecast",
+              "forecast at "
+                  + f.barEnd()
+                  + " is not after the last one acted on, "
+                  + sb.lastDecisionTime,
+              f));
+      return;
+    }
+    sb.lastDecisionTime = f.barEnd();
+    boolean stale =
+        sb.lastBarEnd - f.barEnd() > gate.limits().staleForecastAfter().toMillis()
+            || b.state == TradingState.HALTED;
+    Optional<OrderIntent> intent = strategy.decide(f, sb.position, stale);
+    if (intent.isEmpty()) {
+      return;
+    }
+    RiskDecision decision = gate.check(intent.get(), b);
+    ctx.output(DECISIONS, decision);
+    if (!decision.approved()) {
+      rejected.inc();
+      return;
+    }
+    approved.inc();
+    OrderIntent i = intent.get();
+    out.collect(
+        Order.market(
+            i.clientOrderId(), i.symbol(), i.decisionTime(), i.side(), decision.quantity()));
+  }
+}

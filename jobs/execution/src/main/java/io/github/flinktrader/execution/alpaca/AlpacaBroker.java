@@ -1,0 +1,149 @@
+package io.github.flinktrader.execution.alpaca;
+
+import io.github.flinktrader.http.Secrets;
+import io.github.flinktrader.records.ControlCommand;
+import io.github.flinktrader.records.Fill;
+import io.github.flinktrader.records.Order;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Alpaca broker in the job, keyed by account: sends approved orders through {@link
+ * AlpacaSession} (idempotent by client order id), takes {@code trade_updates} on a processing-time
+ * timer, reconciles at start, periodically and after every stream reconnection, and cancels every
+ * open order on a KILL. What the session knows is kept in keyed state, so after a restore the
+ * orders replayed from the checkpoint are recognised and not sent again.
+ */
+public final class AlpacaBroker
+    extends KeyedCoProcessFunction<String, Order, ControlCommand, Fill> {
+
+  private static final long serialVersionUID = 1L;
+  private static final Logger LOG = LoggerFactory.getLogger(AlpacaBroker.class);
+
+  public static final OutputTag<Order> ORDER_UPDATES = new OutputTag<>("alpaca-order-updates") {};
+  public static final OutputTag<ControlCommand> ALERTS = new OutputTag<>("alpaca-alerts") {};
+
+  private final AlpacaConfig config;
+  private final String account;
+
+  private transient ValueState<byte[]> stored;
+  private transient ValueState<Long> nextReconcile;
+  private transient ValueState<Boolean> polling;
+  private transient AlpacaClient client;
+  private transient TradeUpdateStream stream;
+  private transient long gapsSeen;
+  private transient Counter sent;
+  private transient Counter fills;
+
+  public AlpacaBroker(AlpacaConfig config, String account) {
+    this.config = config;
+    this.account = account;
+  }
+
+  @Override
+  public void open(OpenContext ctx) {
+    stored =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>(
+                    "alpaca-session",
+                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    nextReconcile =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("next-reconcile", Types.LONG));
+    polling = getRuntimeContext().getState(new ValueStateDescriptor<>("polling", Types.BOOLEAN));
+    Secrets secrets = config.secrets();
+    Secrets.Secret key = secrets.require("APCA_API_KEY_ID");
+    Secrets.Secret secret = secrets.require("APCA_API_SECRET_KEY");
+    client = new AlpacaClient(config.restUrl(), key, secret, config.policy(), config.symbols());
+    stream = new TradeUpdateStream(config.streamUrl(), key, secret);
+    stream.start();
+    sent = getRuntimeContext().getMetricGroup().counter("alpacaOrdersSent");
+    fills = getRuntimeContext().getMetricGroup().counter("alpacaFills");
+    LOG.info(
+        "alpaca broker: {} (stream {})", config.restUrl().getHost(), config.streamUrl().getHost());
+  }
+
+  @Override
+  public void close() {
+    if (stream != null) {
+      stream.close();
+    }
+  }
+
+  @Override
+  public void processElement1(Order order, Context ctx, Collector<Fill> out) throws Exception {
+    AlpacaSession session = session();
+    ensurePolling(ctx);
+    emit(session.submit(order, System.currentTimeMillis()), ctx, out);
+    sent.inc();
+    stored.update(session.state().toJson());
+  }
+
+  @Override
+  public void processElement2(ControlCommand c, Context ctx, Collector<Fill> out) throws Exception {
+    if (c.kind() != ControlCommand.Kind.KILL) {
+      return;
+    }
+    AlpacaSession session = session();
+    emit(session.cancelAll(c.reason(), System.currentTimeMillis()), ctx, out);
+    stored.update(session.state().toJson());
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Fill> out) throws Exception {
+    AlpacaSession session = session();
+    long now = ctx.timerService().currentProcessingTime();
+    emit(session.onUpdates(stream.drain()), ctx, out);
+    Long due = nextReconcile.value();
+    long gaps = stream.gaps();
+    if (due == null || now >= due || gaps != gapsSeen) {
+      gapsSeen = gaps;
+      try {
+        emit(session.reconcile(now), ctx, out);
+      } catch (RuntimeException e) {
+        LOG.warn("alpaca: reconciliation failed, retried at the next poll: {}", e.getMessage());
+      }
+      nextReconcile.update(now + config.reconcileEvery().toMillis());
+    }
+    stored.update(session.state().toJson());
+    ctx.timerService().registerProcessingTimeTimer(now + config.poll().toMillis());
+  }
+
+  private void ensurePolling(Context ctx) throws Exception {
+    if (polling.value() == null) {
+      polling.update(true);
+      ctx.timerService()
+          .registerProcessingTimeTimer(
+              ctx.timerService().currentProcessingTime() + config.poll().toMillis());
+    }
+  }
+
+  private AlpacaSession session() throws Exception {
+    byte[] json = stored.value();
+    AlpacaSession.State s =
+        json == null ? new AlpacaSession.State() : AlpacaSession.State.fromJson(json);
+    return new AlpacaSession(client, account, s);
+  }
+
+  private void emit(AlpacaSession.Output o, Context ctx, Collector<Fill> out) {
+    for (Fill f : o.fills()) {
+      out.collect(f);
+      fills.inc();
+    }
+    for (Order u : o.updates()) {
+      ctx.output(ORDER_UPDATES, u);
+    }
+    for (ControlCommand c : o.alerts()) {
+      ctx.output(ALERTS, c);
+    }
+  }
+}

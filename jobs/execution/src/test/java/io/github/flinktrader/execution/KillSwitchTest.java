@@ -1,0 +1,208 @@
+package io.github.flinktrader.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinktrader.flink.JobSettings;
+import io.github.flinktrader.flink.Pipelines;
+import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.ControlCommand;
+import io.github.flinktrader.records.Event;
+import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.Order;
+import io.github.flinktrader.records.OrderStatus;
+import io.github.flinktrader.records.RiskDecision;
+import io.github.flinktrader.records.TradingState;
+import io.github.flinktrader.records.TradingStateChange;
+import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.testing.LocalKafka;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kill switch end to end: the execution job runs on a local Flink cluster against a real Kafka
+ * broker, trades, and a KILL sent with {@link ControlBus} (what {@code ./run tool kill} does) halts
+ * the account, cancels the broker's open orders and blocks every later order. The time from sending
+ * the command to the gate applying it is measured and printed.
+ */
+class KillSwitchTest {
+
+  private static final long T0 = 1_385_337_600_000L;
+  private static final long MIN = 60_000L;
+
+  private static void send(KafkaProducer<byte[], byte[]> p, String topic, Event e) {
+    p.send(
+        new ProducerRecord<>(
+            topic, null, e.eventTime(), e.key().getBytes(StandardCharsets.UTF_8), Json.write(e)));
+  }
+
+  private static void live(KafkaProducer<byte[], byte[]> p, long minute) throws Exception {
+    send(p, Topics.BARS_1M, bar(minute, "20"));
+    p.flush();
+    Thread.sleep(300);
+    send(p, Topics.FORECASTS, forecast(minute + 1));
+    p.flush();
+  }
+
+  private static MinuteBar bar(long minute, String volume) {
+    long start = T0 + minute * MIN;
+    BigDecimal p = new BigDecimal("100");
+    return new MinuteBar("BTCUSD", start, start + MIN, p, p, p, p, new BigDecimal(volume), p, 1);
+  }
+
+  private static Forecast forecast(long minute) {
+    return new Forecast(
+        "BTCUSD",
+        T0 + minute * MIN,
+        "test/1",
+        new BigDecimal("100"),
+        new int[] {60},
+        new double[] {0.1, 0.5, 0.9},
+        new double[] {140, 150, 160},
+        false);
+  }
+
+  private static <T> List<T> read(LocalKafka kafka, String topic, Class<T> type) {
+    return kafka.readCommitted(topic).stream()
+        .map(
+            r -> {
+              try {
+                return Json.read(r.value(), type);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            })
+        .toList();
+  }
+
+  private static <T> T waitFor(Supplier<T> probe, java.util.function.Predicate<T> done, String what)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      T v = probe.get();
+      if (done.test(v)) {
+        return v;
+      }
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + "; last: " + v);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @Test
+  void aKillHaltsWithinASecondCancelsOpenOrdersAndBlocksNewOnes() throws Exception {
+    try (LocalKafka kafka = LocalKafka.start()) {
+      JobSettings settings =
+          new JobSettings(
+              kafka.bootstrapServers(),
+              null,
+              false,
+              Duration.ofMillis(500),
+              "file:///tmp/kill-switch-test-checkpoints",
+              1,
+              "kill");
+      Properties props = new Properties();
+      props.put("bootstrap.servers", kafka.bootstrapServers());
+      props.put("key.serializer", ByteArraySerializer.class.getName());
+      props.put("value.serializer", ByteArraySerializer.class.getName());
+      ExecutionJob.Setup setup =
+          new ExecutionJob.Setup(
+              new QuantileEdgeStrategy(StrategyConfig.defaults()),
+              new RiskGate(RiskLimits.builder().targetMinuteVolatility(0).build()),
+              BrokerConnector.simulated(BrokerConfig.defaults()),
+              ExecutionJob.Rules.defaults("paper"),
+              AccountRiskGate.Ordering.EVENT_TIME);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(
+              Pipelines.configuration(settings, ExecutionJob.NAME));
+      env.setParallelism(1);
+      ExecutionJob.build(env, settings, setup);
+      JobClient job = env.executeAsync("execution with a kill switch");
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        // Each minute's bar, then the forecast made on it; the gate applies them in event-time
+        // order
+        // (a forecast once the next minute's data has moved the watermark past it). Thin volume:
+        // the
+        // broker may take 5 of each bar (25% of 20), so the orders stay open.
+        for (long m = 0; m < 5; m++) {
+          live(producer, m);
+        }
+        List<Order> before =
+            waitFor(
+                () -> read(kafka, Topics.ORDERS, Order.class),
+                o -> o.stream().anyMatch(x -> x.status() == OrderStatus.PARTIALLY_FILLED),
+                "orders working at the broker");
+        assertThat(before).isNotEmpty();
+
+        long sentAt = System.currentTimeMillis();
+        ControlBus.send(
+            kafka.bootstrapServers(),
+            new ControlCommand(
+                "paper",
+                ControlCommand.Kind.KILL,
+                null,
+                sentAt,
+                0,
+                "operator:test",
+                "kill switch test"));
+        TradingStateChange halt =
+            waitFor(
+                    () -> read(kafka, Topics.TRADING_STATE, TradingStateChange.class),
+                    c -> !c.isEmpty(),
+                    "the trading state change")
+                .get(0);
+        long timeToHalt = halt.processedAt() - sentAt;
+        System.out.printf(
+            "kill switch: time to halt %d ms (sent -> applied by the gate)%n", timeToHalt);
+        assertThat(halt.to()).isEqualTo(TradingState.HALTED);
+        assertThat(halt.trigger()).isEqualTo("KILL by operator:test: kill switch test");
+        assertThat(timeToHalt).isBetween(0L, 1000L);
+
+        List<Order> canceled =
+            waitFor(
+                () ->
+                    read(kafka, Topics.ORDERS, Order.class).stream()
+                        .filter(o -> o.status() == OrderStatus.CANCELED)
+                        .toList(),
+                c -> !c.isEmpty(),
+                "cancellations");
+        assertThat(canceled).allSatisfy(o -> assertThat(o.reason()).startsWith("kill switch: "));
+
+        // Later forecasts are refused; no order is sent after the kill.
+        for (long m = 5; m < 9; m++) {
+          live(producer, m);
+        }
+        List<RiskDecision> after =
+            waitFor(
+                () ->
+                    read(kafka, Topics.RISK_DECISIONS, RiskDecision.class).stream()
+                        .filter(d -> d.decisionTime() > T0 + 6 * MIN)
+                        .toList(),
+                d -> d.size() >= 2,
+                "decisions after the kill");
+        assertThat(after)
+            .allSatisfy(
+                d -> {
+                  assertThat(d.approved()).isFalse();
+                  assertThat(d.reason()).startsWith("halted: KILL by operator:test");
+                });
+        assertThat(read(kafka, Topics.ORDERS, Order.class))
+            .filteredOn(o -> o.status() == OrderStatus.NEW)
+            .allSatisfy(o -> assertThat(o.submittedAt()).isLessThanOrEqualTo(T0 + 5 * MIN));
+      } finally {
+        job.cancel().get();
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.flinktrader.records;
+
+import java.util.Optional;
+
+/**
+ * A command on the trading control bus ({@code trading.control}): from an operator (the kill
+ * switch, a manual reset) or from a temporal risk rule (halt a symbol, throttle it, cool down).
+ *
+ * @param account the trading account the command is for
+ * @param symbol the symbol it concerns, or null for the whole account
+ * @param issuedAt when it was issued, epoch milliseconds (event time)
+ * @param until for time-limited commands (throttle, cooldown, volatility halt), when they lapse; 0
+ *     for commands that hold until a reset
+ * @param source who issued it: {@code operator:<user>} or {@code rule:<name>}
+ * @param reason why, in words
+ */
+public record ControlCommand(
+    String account,
+    Kind kind,
+    String symbol,
+    long issuedAt,
+    long until,
+    String source,
+    String reason)
+    implements Event {
+
+  /** What the command does. */
+  public enum Kind {
+    /** Halt the account (latched), cancel every open order, block new ones. */
+    KILL,
+    /** Only orders that reduce a position pass (latched). */
+    REDUCE,
+    /** Back to ACTIVE from REDUCING or HALTED; clears symbol halts. Manual only. */
+    RESET,
+    /** Block new orders in one symbol (latched until RESET or RESUME_SYMBOL). */
+    HALT_SYMBOL,
+    /** Lift a symbol halt. */
+    RESUME_SYMBOL,
+    /** Block orders in one symbol until {@code until} (a price-move halt). */
+    VOLATILITY_HALT,
+    /** Halve the order rate allowed for the symbol until {@code until}. */
+    THROTTLE,
+    /** Only position-reducing orders in the symbol until {@code until}. */
+    COOLDOWN
+  }
+
+  @Override
+  public String key() {
+    return account;
+  }
+
+  @Override
+  public long eventTime() {
+    return issuedAt;
+  }
+
+  /** True for commands that concern one symbol. */
+  public boolean perSymbol() {
+    return kind == Kind.HALT_SYMBOL
+        || kind == Kind.RESUME_SYMBOL
+        || kind == Kind.VOLATILITY_HALT
+        || kind == Kind.THROTTLE
+        || kind == Kind.COOLDOWN;
+  }
+
+  @Override
+  public Optional<String> violation() {
+    return Checks.firstOf(
+        Checks.notBlank("account", account),
+        Checks.notNull("kind", kind),
+        Checks.positiveTime("issuedAt", issuedAt),
+        kind != null && perSymbol() && (symbol == null || symbol.isBlank())
+            ? kind + " needs a symbol"
+            : null,
+        (kind == Kind.VOLATILITY_HALT || kind == Kind.THROTTLE || kind == Kind.COOLDOWN)
+                && until <= issuedAt
+            ? kind + " needs an end after it is issued"
+            : null,
+        Checks.notBlank("source", source),
+        Checks.notBlank("reason", reason));
+  }
+}
