@@ -9,7 +9,8 @@ ALTER TABLE orders
     ADD COLUMN stop_loss_stop         numeric,
     ADD COLUMN parent_client_order_id text,
     ADD COLUMN filled_quantity        numeric NOT NULL DEFAULT 0,
-    ADD COLUMN reason                 text;
+    ADD COLUMN reason                 text,
+    ADD COLUMN display_quantity       numeric;
 
 ALTER TABLE risk_decisions
     ADD COLUMN requested_quantity numeric,

@@ -18,8 +18,9 @@ public final class OrdersTable implements Table<Order> {
     return """
         INSERT INTO orders (client_order_id, symbol, submitted_at, side, order_type, quantity,
                             limit_price, stop_price, take_profit_limit, stop_loss_stop,
-                            parent_client_order_id, status, filled_quantity, reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            parent_client_order_id, status, filled_quantity, reason,
+                            display_quantity)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (client_order_id) DO UPDATE SET
           status = CASE WHEN orders.status IN ('FILLED', 'CANCELED', 'EXPIRED', 'REJECTED')
                         THEN orders.status ELSE EXCLUDED.status END,
@@ -44,5 +45,6 @@ public final class OrdersTable implements Table<Order> {
     Sql.decimal(
         ps, 13, o.filledQuantity() == null ? java.math.BigDecimal.ZERO : o.filledQuantity());
     ps.setString(14, o.reason());
+    Sql.decimal(ps, 15, o.displayQuantity());
   }
 }

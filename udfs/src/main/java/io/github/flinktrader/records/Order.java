@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param parentClientOrderId for a child order of an iceberg, the parent's id, else null
  * @param filledQuantity how much of it has filled so far
  * @param reason why the broker rejected or cancelled it, else null
+ * @param displayQuantity for an iceberg, the most shown at once: the broker works it as child
+ *     orders of at most this size ({@code <id>-1}, {@code <id>-2}, ...), each sent when the one
+ *     before has filled; null for an ordinary order
  */
 public record Order(
     String clientOrderId,
@@ -30,7 +33,8 @@ public record Order(
     String parentClientOrderId,
     OrderStatus status,
     BigDecimal filledQuantity,
-    String reason)
+    String reason,
+    BigDecimal displayQuantity)
     implements Event {
 
   /** A new market order. */
@@ -50,6 +54,55 @@ public record Order(
         null,
         OrderStatus.NEW,
         BigDecimal.ZERO,
+        null,
+        null);
+  }
+
+  /** The same order as an iceberg showing at most {@code display} at a time. */
+  public Order asIceberg(BigDecimal display) {
+    return new Order(
+        clientOrderId,
+        symbol,
+        submittedAt,
+        side,
+        type,
+        quantity,
+        limitPrice,
+        stopPrice,
+        takeProfitLimit,
+        stopLossStop,
+        parentClientOrderId,
+        status,
+        filledQuantity,
+        reason,
+        display);
+  }
+
+  public boolean iceberg() {
+    return displayQuantity != null && displayQuantity.compareTo(quantity) < 0;
+  }
+
+  /**
+   * Child {@code k} (from 1) of this iceberg: the next slice of what is left, at most the display
+   * quantity, with the id {@code <parent id>-<k>}.
+   */
+  public Order child(int k) {
+    BigDecimal left = quantity.subtract(filledQuantity);
+    return new Order(
+        clientOrderId + "-" + k,
+        symbol,
+        submittedAt,
+        side,
+        type,
+        left.min(displayQuantity),
+        limitPrice,
+        stopPrice,
+        null,
+        null,
+        clientOrderId,
+        OrderStatus.NEW,
+        BigDecimal.ZERO,
+        null,
         null);
   }
 
@@ -69,7 +122,8 @@ public record Order(
         parentClientOrderId,
         newStatus,
         filled,
-        why);
+        why,
+        displayQuantity);
   }
 
   public boolean bracket() {
@@ -112,6 +166,9 @@ public record Order(
             : null,
         (takeProfitLimit == null) != (stopLossStop == null)
             ? "a bracket order needs both a take-profit limit and a stop-loss stop"
+            : null,
+        displayQuantity != null && displayQuantity.signum() <= 0
+            ? "displayQuantity must be positive"
             : null,
         Checks.notNull("status", status));
   }

@@ -126,7 +126,8 @@ public final class Samples {
             null,
             OrderStatus.NEW,
             BigDecimal.ZERO,
-            null),
+            null,
+            new BigDecimal("0.1")),
         new Order(
             "s1-BTCUSD-1385337720000",
             "BTCUSD",
@@ -141,7 +142,8 @@ public final class Samples {
             "s1-BTCUSD-1385337720000-p",
             OrderStatus.REJECTED,
             new BigDecimal("0.25"),
-            "insufficient buying power"),
+            "insufficient buying power",
+            null),
         new ControlCommand(
             "paper",
             ControlCommand.Kind.COOLDOWN,

@@ -193,9 +193,6 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
       return;
     }
     approved.inc();
-    OrderIntent i = intent.get();
-    out.collect(
-        Order.market(
-            i.clientOrderId(), i.symbol(), i.decisionTime(), i.side(), decision.quantity()));
+    out.collect(strategy.order(intent.get(), decision.quantity()));
   }
 }

@@ -113,7 +113,8 @@ public final class ExecutionJob {
    * --alpaca-live true}; keys from {@code APCA_API_KEY_ID} / {@code APCA_API_SECRET_KEY}); {@code
    * --account NAME}; {@code --gate-order event-time|arrival} (default: event-time with the
    * simulated broker, so replays are deterministic; arrival with Alpaca, so live orders do not wait
-   * for the watermark).
+   * for the watermark); {@code --iceberg-display-usd N} sends orders worth more than N USD as
+   * icebergs showing at most N at a time.
    */
   public static Setup fromArgs(String[] args) {
     ParameterTool p = ParameterTool.fromArgs(args);
@@ -136,8 +137,12 @@ public final class ExecutionJob {
               throw new IllegalArgumentException(
                   "--gate-order must be event-time or arrival, was " + order);
         };
+    StrategyConfig strategy = StrategyConfig.defaults();
+    if (p.has("iceberg-display-usd")) {
+      strategy = strategy.withIceberg(new java.math.BigDecimal(p.get("iceberg-display-usd")));
+    }
     return new Setup(
-        new QuantileEdgeStrategy(StrategyConfig.defaults()),
+        new QuantileEdgeStrategy(strategy),
         new RiskGate(limits),
         connector,
         Rules.defaults(limits.account()),

@@ -18,10 +18,36 @@ public final class QuantileEdgeStrategy implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
+  /** Room for an iceberg child's {@code -<k>} (up to 999 children) within 48 characters. */
+  static final int MAX_PARENT_ID_LENGTH = OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH - 4;
+
   private final StrategyConfig config;
 
   public QuantileEdgeStrategy(StrategyConfig config) {
     this.config = config;
+  }
+
+  public StrategyConfig config() {
+    return config;
+  }
+
+  /**
+   * The order the gate approved, as the broker should get it: whole, or as an iceberg when it is
+   * worth more than the configured display size.
+   */
+  public io.github.flinktrader.records.Order order(OrderIntent i, BigDecimal quantity) {
+    io.github.flinktrader.records.Order o =
+        io.github.flinktrader.records.Order.market(
+            i.clientOrderId(), i.symbol(), i.decisionTime(), i.side(), quantity);
+    BigDecimal display = config.icebergDisplayNotional();
+    if (display == null
+        || display.signum() <= 0
+        || quantity.multiply(i.referencePrice()).compareTo(display) <= 0) {
+      return o;
+    }
+    BigDecimal shown =
+        display.divide(i.referencePrice(), config.quantityScale(), RoundingMode.DOWN);
+    return shown.signum() > 0 ? o.asIceberg(shown) : o;
   }
 
   /** The signed position the strategy wants after seeing {@code f}, in instrument units. */
@@ -94,17 +120,18 @@ public final class QuantileEdgeStrategy implements Serializable {
   /**
    * Deterministic from strategy, symbol and decision time, so a replay after a failure produces the
    * same id and the broker refuses the duplicate: {@code <strategy>-<symbol>-<time in base 36>}. At
-   * most 48 characters: a symbol too long for that is shortened to its first characters and a hash
-   * of the whole, which keeps the id deterministic and unique per symbol.
+   * most 44 characters, so an iceberg's children ({@code <id>-<k>}) stay within the brokers' 48: a
+   * symbol too long for that is shortened to its first characters and a hash of the whole, which
+   * keeps the id deterministic and unique per symbol.
    */
   static String clientOrderId(String strategyId, String symbol, long decisionTime) {
     String time = Long.toString(decisionTime, 36);
     String id = strategyId + "-" + symbol + "-" + time;
-    if (id.length() <= OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH) {
+    if (id.length() <= MAX_PARENT_ID_LENGTH) {
       return id;
     }
     String hash = sha256Hex(symbol).substring(0, 8);
-    int room = OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH - strategyId.length() - time.length() - 3 - 8;
+    int room = MAX_PARENT_ID_LENGTH - strategyId.length() - time.length() - 3 - 8;
     if (room < 1) {
       throw new IllegalArgumentException(
           "strategy id too long for a 48-character client order id: " + strategyId);

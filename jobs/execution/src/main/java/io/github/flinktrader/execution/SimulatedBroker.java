@@ -42,7 +42,9 @@ import org.apache.flink.util.OutputTag;
  * for {@link BrokerConfig#barRetentionMinutes()} (cleaned up by event-time timers) for an order
  * that reaches the broker after its bar. A KILL on the control broadcast cancels every open order
  * of every symbol. A client order id seen before is refused (dead letter), as a real broker refuses
- * a reused one.
+ * a reused one. An iceberg ({@link Order#iceberg()}) is worked as child orders of at most its
+ * display quantity ({@code <id>-1}, {@code <id>-2}, ...), each shown from the bar after the one
+ * before it filled; the parent's updates report the children's progress.
  */
 public final class SimulatedBroker
     extends KeyedBroadcastProcessFunction<String, BrokerInput, ControlCommand, Fill> {
@@ -63,6 +65,10 @@ public final class SimulatedBroker
   static final ListStateDescriptor<Order> OPEN_ORDERS =
       new ListStateDescriptor<>("open-orders", Order.class);
 
+  /** Iceberg parents by id, with what their children have filled. */
+  static final MapStateDescriptor<String, Order> ICEBERGS =
+      new MapStateDescriptor<>("icebergs", Types.STRING, Types.POJO(Order.class));
+
   private final BrokerConfig config;
 
   private transient MapState<Long, MinuteBar> barsByStart;
@@ -71,6 +77,7 @@ public final class SimulatedBroker
   private transient ListState<Order> open;
   private transient MapState<String, Boolean> seenIds;
   private transient MapState<Long, byte[]> held;
+  private transient MapState<String, Order> icebergs;
 
   public SimulatedBroker(BrokerConfig config) {
     this.config = config;
@@ -88,6 +95,7 @@ public final class SimulatedBroker
     latestBarStart =
         getRuntimeContext().getState(new ValueStateDescriptor<>("latest-bar-start", Types.LONG));
     open = getRuntimeContext().getListState(OPEN_ORDERS);
+    icebergs = getRuntimeContext().getMapState(ICEBERGS);
     seenIds =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("seen-ids", Types.STRING, Types.BOOLEAN));
@@ -142,22 +150,52 @@ public final class SimulatedBroker
     seenIds.put(order.clientOrderId(), true);
     ctx.timerService()
         .registerEventTimeTimer(order.submittedAt() + config.expireAfterMinutes() * MINUTE);
-    Order working = order.withStatus(OrderStatus.ACCEPTED, BigDecimal.ZERO, null);
-    ctx.output(ORDER_UPDATES, working);
+    Order accepted = order.withStatus(OrderStatus.ACCEPTED, BigDecimal.ZERO, null);
+    ctx.output(ORDER_UPDATES, accepted);
+    Order working = accepted;
+    if (order.iceberg()) {
+      // The parent is never worked itself: its children are, one at a time.
+      icebergs.put(order.clientOrderId(), accepted);
+      working = accept(accepted.child(1), ctx);
+    }
     Long latest = latestBarStart.value();
-    if (latest != null) {
-      for (long start = firstMinuteAtOrAfter(order.submittedAt());
-          start <= latest && working.open();
-          start += MINUTE) {
+    long start = firstMinuteAtOrAfter(order.submittedAt());
+    while (working != null) {
+      for (; latest != null && start <= latest && working.open(); start += MINUTE) {
         MinuteBar bar = barsByStart.get(start);
         if (bar != null) {
           working = work(working, bar, ctx, out);
         }
       }
+      if (working.open()) {
+        open.add(working);
+        return;
+      }
+      working = nextChild(working, ctx); // the next slice shows from the next bar
     }
-    if (working.open()) {
-      open.add(working);
+  }
+
+  /** A child order enters the book: remembered, and reported as accepted. */
+  private Order accept(Order child, ReadOnlyContext ctx) throws Exception {
+    seenIds.put(child.clientOrderId(), true);
+    Order accepted = child.withStatus(OrderStatus.ACCEPTED, BigDecimal.ZERO, null);
+    ctx.output(ORDER_UPDATES, accepted);
+    return accepted;
+  }
+
+  /** After a child of an iceberg filled: the next child, or null when the parent is done. */
+  private Order nextChild(Order done, ReadOnlyContext ctx) throws Exception {
+    String parentId = done.parentClientOrderId();
+    if (parentId == null || done.status() != OrderStatus.FILLED) {
+      return null;
     }
+    Order parent = icebergs.get(parentId);
+    if (parent == null || parent.filledQuantity().compareTo(parent.quantity()) >= 0) {
+      icebergs.remove(parentId);
+      return null;
+    }
+    int k = Integer.parseInt(done.clientOrderId().substring(parentId.length() + 1));
+    return accept(parent.child(k + 1), ctx);
   }
 
   private void onBar(MinuteBar bar, ReadOnlyContext ctx, Collector<Fill> out) throws Exception {
@@ -171,7 +209,10 @@ public final class SimulatedBroker
     List<Order> still = new ArrayList<>();
     for (Order o : open.get()) {
       Order after = o.submittedAt() <= bar.start() ? work(o, bar, ctx, out) : o;
-      if (after.open()) {
+      if (!after.open()) {
+        after = nextChild(after, ctx); // an iceberg's next slice shows from the next bar
+      }
+      if (after != null && after.open()) {
         still.add(after);
       }
     }
@@ -194,6 +235,18 @@ public final class SimulatedBroker
                     OrderStatus.CANCELED, o.filledQuantity(), "kill switch: " + c.reason()));
           }
           orders.clear();
+        });
+    ctx.applyToKeyedState(
+        ICEBERGS,
+        (symbol, parents) -> {
+          for (var e : parents.entries()) {
+            Order p = e.getValue();
+            ctx.output(
+                ORDER_UPDATES,
+                p.withStatus(
+                    OrderStatus.CANCELED, p.filledQuantity(), "kill switch: " + c.reason()));
+          }
+          parents.clear();
         });
   }
 
@@ -218,12 +271,15 @@ public final class SimulatedBroker
     List<Order> still = new ArrayList<>();
     for (Order o : open.get()) {
       if (o.submittedAt() + config.expireAfterMinutes() * MINUTE <= timestamp) {
-        ctx.output(
-            ORDER_UPDATES,
-            o.withStatus(
-                OrderStatus.EXPIRED,
-                o.filledQuantity(),
-                "not filled within " + config.expireAfterMinutes() + " minutes"));
+        String why = "not filled within " + config.expireAfterMinutes() + " minutes";
+        ctx.output(ORDER_UPDATES, o.withStatus(OrderStatus.EXPIRED, o.filledQuantity(), why));
+        Order parent =
+            o.parentClientOrderId() == null ? null : icebergs.get(o.parentClientOrderId());
+        if (parent != null) {
+          ctx.output(
+              ORDER_UPDATES, parent.withStatus(OrderStatus.EXPIRED, parent.filledQuantity(), why));
+          icebergs.remove(parent.clientOrderId());
+        }
       } else {
         still.add(o);
       }
@@ -279,6 +335,21 @@ public final class SimulatedBroker
             filled,
             null);
     ctx.output(ORDER_UPDATES, after);
+    if (o.parentClientOrderId() != null) {
+      Order parent = icebergs.get(o.parentClientOrderId());
+      if (parent != null) {
+        BigDecimal parentFilled = parent.filledQuantity().add(qty);
+        Order updated =
+            parent.withStatus(
+                parentFilled.compareTo(parent.quantity()) >= 0
+                    ? OrderStatus.FILLED
+                    : OrderStatus.PARTIALLY_FILLED,
+                parentFilled,
+                null);
+        icebergs.put(parent.clientOrderId(), updated);
+        ctx.output(ORDER_UPDATES, updated);
+      }
+    }
     return after;
   }
 

@@ -15,6 +15,9 @@ import java.math.BigDecimal;
  * @param minOrderNotional changes smaller than this are not worth an order (a rebalancing band that
  *     keeps the strategy from paying commission on every small change of the forecast)
  * @param quantityScale decimal places of an order quantity (the instrument's lot size)
+ * @param icebergDisplayNotional an order worth more than this goes out as an iceberg showing at
+ *     most this much at a time (child orders, each sent when the one before filled); 0 sends every
+ *     order whole (the default)
  */
 public record StrategyConfig(
     String strategyId,
@@ -24,7 +27,8 @@ public record StrategyConfig(
     BigDecimal maxPositionNotional,
     BigDecimal maxOrderNotional,
     BigDecimal minOrderNotional,
-    int quantityScale)
+    int quantityScale,
+    BigDecimal icebergDisplayNotional)
     implements Serializable {
 
   public StrategyConfig {
@@ -43,6 +47,21 @@ public record StrategyConfig(
         new BigDecimal("50000"),
         new BigDecimal("20000"),
         new BigDecimal("5000"),
-        4);
+        4,
+        BigDecimal.ZERO);
+  }
+
+  /** The same sizing, with orders above {@code display} USD sent as icebergs. */
+  public StrategyConfig withIceberg(BigDecimal display) {
+    return new StrategyConfig(
+        strategyId,
+        horizonIndex,
+        edgeThreshold,
+        gain,
+        maxPositionNotional,
+        maxOrderNotional,
+        minOrderNotional,
+        quantityScale,
+        display);
   }
 }

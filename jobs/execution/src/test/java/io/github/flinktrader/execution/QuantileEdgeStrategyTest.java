@@ -72,7 +72,8 @@ class QuantileEdgeStrategyTest {
     String b = QuantileEdgeStrategy.clientOrderId("strategy16chars_", longSymbol, Fixtures.T0);
     String other =
         QuantileEdgeStrategy.clientOrderId("strategy16chars_", longSymbol + "X", Fixtures.T0);
-    assertThat(a).hasSizeLessThanOrEqualTo(48).isEqualTo(b).isNotEqualTo(other);
+    // 44, so an iceberg's children (<id>-<k>) stay within the brokers' 48.
+    assertThat(a).hasSizeLessThanOrEqualTo(44).isEqualTo(b).isNotEqualTo(other);
     assertThat(a).startsWith("strategy16chars_-X:VERY").endsWith(Long.toString(Fixtures.T0, 36));
   }
 
@@ -88,8 +89,23 @@ class QuantileEdgeStrategyTest {
                     BigDecimal.ONE,
                     BigDecimal.ONE,
                     BigDecimal.ONE,
-                    4))
+                    4,
+                    BigDecimal.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1-16");
+  }
+
+  @Test
+  void ordersAboveTheDisplaySizeGoOutAsIcebergs() {
+    QuantileEdgeStrategy ice =
+        new QuantileEdgeStrategy(StrategyConfig.defaults().withIceberg(new BigDecimal("6000")));
+    OrderIntent buy = ice.decide(forecast(3, 0.5, 0.1, false), BigDecimal.ZERO).orElseThrow();
+    var order = ice.order(buy, buy.quantity()); // 200 units at 100 = 20,000 USD
+    assertThat(order.iceberg()).isTrue();
+    assertThat(order.displayQuantity()).isEqualByComparingTo("60");
+    assertThat(order.child(1).clientOrderId()).isEqualTo(buy.clientOrderId() + "-1");
+    assertThat(order.child(1).quantity()).isEqualByComparingTo("60");
+    assertThat(ice.order(buy, new BigDecimal("50")).iceberg()).isFalse(); // 5,000 USD: whole
+    assertThat(strategy.order(buy, buy.quantity()).iceberg()).isFalse(); // off by default
   }
 }

@@ -161,6 +161,7 @@ class SimulatedBrokerTest {
               null,
               OrderStatus.NEW,
               BigDecimal.ZERO,
+              null,
               null);
       Order stop =
           new Order(
@@ -177,6 +178,7 @@ class SimulatedBrokerTest {
               null,
               OrderStatus.NEW,
               BigDecimal.ZERO,
+              null,
               null);
       send(h, limit);
       send(h, stop);
@@ -260,6 +262,61 @@ class SimulatedBrokerTest {
           .containsExactly("a:2");
       send(h, order("a", 2, Side.BUY, "3")); // replayed after the restore: refused
       assertThat(h.getSideOutput(SimulatedBroker.DEAD)).hasSize(1);
+    }
+  }
+
+  @Test
+  void anIcebergIsWorkedAsChildOrdersOneSliceAtATime() throws Exception {
+    try (var h = harness(true)) {
+      h.open();
+      send(h, order("ice", 0, Side.BUY, "7").asIceberg(new BigDecimal("2")));
+      for (int m = 0; m < 3; m++) {
+        send(h, bar(m, "100", "1000"));
+      }
+      // One child per bar: 2, 2, 2 so far; the parent reports the sum.
+      assertThat(h.extractOutputValues())
+          .extracting(f -> f.clientOrderId() + ":" + f.quantity().toPlainString())
+          .containsExactly("ice-1:2", "ice-2:2", "ice-3:2");
+      h.processBroadcastElement(
+          new ControlCommand(
+              "paper", ControlCommand.Kind.KILL, null, T0 + 200_000, 0, "operator:test", "stop"),
+          T0 + 200_000);
+      List<Order> parent =
+          updates(h).stream().filter(o -> o.clientOrderId().equals("ice")).toList();
+      assertThat(parent)
+          .extracting(o -> o.status() + ":" + o.filledQuantity().toPlainString())
+          .containsExactly(
+              "ACCEPTED:0",
+              "PARTIALLY_FILLED:2",
+              "PARTIALLY_FILLED:4",
+              "PARTIALLY_FILLED:6",
+              "CANCELED:6");
+      assertThat(updates(h))
+          .filteredOn(o -> o.clientOrderId().equals("ice-4"))
+          .extracting(
+              o -> o.status() + ":" + o.quantity().toPlainString() + ":" + o.parentClientOrderId())
+          .containsExactly("ACCEPTED:1:ice", "CANCELED:1:ice");
+    }
+  }
+
+  @Test
+  void anIcebergFillsCompletelyAndItsParentSaysSo() throws Exception {
+    try (var h = harness(false)) {
+      h.open();
+      send(h, order("ice", 0, Side.SELL, "3").asIceberg(new BigDecimal("2")));
+      send(h, bar(0, "100", "1000"));
+      send(h, bar(1, "100", "1000"));
+      assertThat(h.extractOutputValues())
+          .extracting(f -> f.clientOrderId() + ":" + f.quantity().toPlainString())
+          .containsExactly("ice-1:2", "ice-2:1");
+      assertThat(updates(h))
+          .filteredOn(o -> o.clientOrderId().equals("ice"))
+          .last()
+          .satisfies(
+              o -> {
+                assertThat(o.status()).isEqualTo(OrderStatus.FILLED);
+                assertThat(o.filledQuantity()).isEqualByComparingTo("3");
+              });
     }
   }
 }

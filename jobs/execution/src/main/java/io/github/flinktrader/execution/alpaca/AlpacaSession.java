@@ -66,6 +66,9 @@ public final class AlpacaSession {
     /** Net fills per system symbol since the baseline. */
     public Map<String, BigDecimal> netFills = new TreeMap<>();
 
+    /** Iceberg parents by id, with what their children have filled. */
+    public Map<String, Order> icebergs = new TreeMap<>();
+
     public byte[] toJson() {
       return Json.write(this);
     }
@@ -89,11 +92,22 @@ public final class AlpacaSession {
     return state;
   }
 
-  /** Sends {@code o} unless it was sent before. */
+  /**
+   * Sends {@code o} unless it was sent before. An iceberg goes out as its first child; each next
+   * child when the one before has filled.
+   */
   public Output submit(Order o, long now) {
     Output out = Output.empty();
-    if (state.tracked.containsKey(o.clientOrderId())) {
+    if (state.tracked.containsKey(o.clientOrderId())
+        || state.icebergs.containsKey(o.clientOrderId())) {
       return out; // a replayed order: it went out before, and its fate is tracked
+    }
+    if (o.iceberg()) {
+      Order accepted = o.withStatus(OrderStatus.ACCEPTED, BigDecimal.ZERO, null);
+      state.icebergs.put(o.clientOrderId(), accepted);
+      out.updates().add(accepted);
+      merge(out, submit(accepted.child(1), now));
+      return out;
     }
     AlpacaClient.Submission s;
     try {
@@ -213,7 +227,59 @@ public final class AlpacaSession {
                     .withStatus(OrderStatus.CANCELED, after.filledQty(), "kill switch: " + reason));
       }
     }
+    // Parents still open after their children were settled above are cancelled with them.
+    for (Order parent : new ArrayList<>(state.icebergs.values())) {
+      if (!parent.open()) {
+        continue;
+      }
+      Order canceled =
+          parent.withStatus(
+              OrderStatus.CANCELED, parent.filledQuantity(), "kill switch: " + reason);
+      state.icebergs.put(parent.clientOrderId(), canceled);
+      out.updates().add(canceled);
+    }
     return out;
+  }
+
+  private static void merge(Output into, Output from) {
+    into.fills().addAll(from.fills());
+    into.updates().addAll(from.updates());
+    into.alerts().addAll(from.alerts());
+  }
+
+  /** A child's progress reaches its iceberg parent; a filled child sends the next one. */
+  private void parentFollows(
+      Order child, BigDecimal gap, OrderStatus childStatus, long time, Output out) {
+    String parentId = child.parentClientOrderId();
+    Order parent = parentId == null ? null : state.icebergs.get(parentId);
+    if (parent == null || !parent.open()) {
+      return; // not a child, or its parent is settled (kept, so a replay of it is recognised)
+    }
+    BigDecimal filled = parent.filledQuantity().add(gap.max(BigDecimal.ZERO));
+    boolean done = filled.compareTo(parent.quantity()) >= 0;
+    if (childStatus == OrderStatus.CANCELED
+        || childStatus == OrderStatus.EXPIRED
+        || childStatus == OrderStatus.REJECTED) {
+      Order settled =
+          parent.withStatus(
+              childStatus, filled, "child " + child.clientOrderId() + ": " + childStatus);
+      state.icebergs.put(parentId, settled);
+      out.updates().add(settled);
+      return;
+    }
+    Order updated =
+        parent.withStatus(done ? OrderStatus.FILLED : OrderStatus.PARTIALLY_FILLED, filled, null);
+    if (gap.signum() > 0) {
+      out.updates().add(updated);
+    }
+    state.icebergs.put(parentId, updated);
+    if (done) {
+      return;
+    }
+    if (childStatus == OrderStatus.FILLED) {
+      int k = Integer.parseInt(child.clientOrderId().substring(parentId.length() + 1));
+      merge(out, submit(updated.child(k + 1), time));
+    }
   }
 
   /** Brings one tracked order up to Alpaca's view {@code a}: the fill gap, then the status. */
@@ -256,6 +322,9 @@ public final class AlpacaSession {
               ? "alpaca: " + status
               : null;
       out.updates().add(t.order().withStatus(mapped, filled, why));
+    }
+    if (changed) {
+      parentFollows(t.order(), gap, mapped, time, out);
     }
   }
 

@@ -123,7 +123,7 @@ public final class TradeUpdateStream implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
-  private void onMessage(String text) {
+  private void onMessage(WebSocket ws, String text) {
     JsonNode n;
     try {
       n = Json.mapper().readTree(text);
@@ -136,8 +136,7 @@ public final class TradeUpdateStream implements AutoCloseable {
     switch (stream) {
       case "authorization" -> {
         if ("authorized".equals(data.path("status").asText())) {
-          socket.sendText(
-              "{\"action\":\"listen\",\"data\":{\"streams\":[\"trade_updates\"]}}", true);
+          ws.sendText("{\"action\":\"listen\",\"data\":{\"streams\":[\"trade_updates\"]}}", true);
         } else {
           LOG.error("alpaca stream: not authorized; check APCA_API_KEY_ID / APCA_API_SECRET_KEY");
         }
@@ -171,7 +170,7 @@ public final class TradeUpdateStream implements AutoCloseable {
       if (last) {
         String message = text.toString();
         text.setLength(0);
-        onMessage(message);
+        onMessage(ws, message);
       }
       ws.request(1);
       return null;
@@ -185,7 +184,7 @@ public final class TradeUpdateStream implements AutoCloseable {
       if (last) {
         String message = binary.toString(StandardCharsets.UTF_8);
         binary.reset();
-        onMessage(message);
+        onMessage(ws, message);
       }
       ws.request(1);
       return null;

@@ -266,4 +266,31 @@ class AlpacaSessionTest {
     assertThat(millis).isLessThan(1000);
     assertThat(client.openOrders()).isEmpty();
   }
+
+  @Test
+  void anIcebergGoesOutAsChildOrdersEachAfterTheOneBeforeFilled() throws Exception {
+    AlpacaSession s = new AlpacaSession(client, "paper", new AlpacaSession.State());
+    Seen seen = new Seen();
+    seen.add(s.submit(order("ice", "5").asIceberg(new BigDecimal("2")), 1));
+    assertThat(fake.posts()).isEqualTo(1); // only the first child is shown
+    waitFor(
+        () -> {
+          seen.add(s.onUpdates(stream.drain()));
+          return seen.updates.stream()
+              .anyMatch(o -> o.clientOrderId().equals("ice") && o.status() == OrderStatus.FILLED);
+        },
+        "the iceberg fills");
+    assertThat(fake.creations("ice")).isZero(); // the parent never goes to the broker
+    for (String child : new String[] {"ice-1", "ice-2", "ice-3"}) {
+      assertThat(fake.creations(child)).as(child).isEqualTo(1);
+    }
+    assertThat(seen.filled("ice-1")).isEqualByComparingTo("2");
+    assertThat(seen.filled("ice-2")).isEqualByComparingTo("2");
+    assertThat(seen.filled("ice-3")).isEqualByComparingTo("1");
+    assertThat(seen.updates)
+        .filteredOn(o -> o.clientOrderId().equals("ice") && o.status() == OrderStatus.FILLED)
+        .singleElement()
+        .satisfies(o -> assertThat(o.filledQuantity()).isEqualByComparingTo("5"));
+    assertThat(s.submit(order("ice", "5").asIceberg(new BigDecimal("2")), 1).updates()).isEmpty();
+  }
 }
