@@ -47,7 +47,8 @@ CREATE TABLE control_commands (
     until      timestamptz,
     source     text        NOT NULL,
     reason     text        NOT NULL,
-    PRIMARY KEY (account, kind, symbol, issued_at, source)
+    quantity   numeric,
+    PRIMARY KEY (account, kind, symbol, issued_at, source, reason)
 );
 
 -- Why an order exists: the decision, the forecast (model version and quantiles) and the feature

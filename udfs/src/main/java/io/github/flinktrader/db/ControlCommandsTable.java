@@ -12,10 +12,11 @@ public final class ControlCommandsTable implements Table<ControlCommand> {
   @Override
   public String upsertSql() {
     return """
-        INSERT INTO control_commands (account, kind, symbol, issued_at, until, source, reason)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (account, kind, symbol, issued_at, source) DO UPDATE SET
-          until = EXCLUDED.until, reason = EXCLUDED.reason""";
+        INSERT INTO control_commands (account, kind, symbol, issued_at, until, source, reason,
+                                      quantity)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (account, kind, symbol, issued_at, source, reason) DO UPDATE SET
+          until = EXCLUDED.until, quantity = EXCLUDED.quantity""";
   }
 
   @Override
@@ -31,5 +32,6 @@ public final class ControlCommandsTable implements Table<ControlCommand> {
     }
     ps.setString(6, c.source());
     ps.setString(7, c.reason());
+    Sql.decimal(ps, 8, c.quantity());
   }
 }

@@ -1,5 +1,6 @@
 package io.github.flinktrader.records;
 
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Optional;
  *     for commands that hold until a reset
  * @param source who issued it: {@code operator:<user>} or {@code rule:<name>}
  * @param reason why, in words
+ * @param quantity for UNFILLED, the signed quantity the broker will not fill (positive for a buy);
+ *     null otherwise
  */
 public record ControlCommand(
     String account,
@@ -21,8 +24,21 @@ public record ControlCommand(
     long issuedAt,
     long until,
     String source,
-    String reason)
+    String reason,
+    BigDecimal quantity)
     implements Event {
+
+  /** A command without a quantity (all but UNFILLED). */
+  public ControlCommand(
+      String account,
+      Kind kind,
+      String symbol,
+      long issuedAt,
+      long until,
+      String source,
+      String reason) {
+    this(account, kind, symbol, issuedAt, until, source, reason, null);
+  }
 
   /** What the command does. */
   public enum Kind {
@@ -41,7 +57,12 @@ public record ControlCommand(
     /** Halve the order rate allowed for the symbol until {@code until}. */
     THROTTLE,
     /** Only position-reducing orders in the symbol until {@code until}. */
-    COOLDOWN
+    COOLDOWN,
+    /**
+     * From the broker: part of an approved order will not fill (expired, cancelled, rejected); the
+     * gate takes {@code quantity} back out of its book.
+     */
+    UNFILLED
   }
 
   @Override
@@ -60,7 +81,8 @@ public record ControlCommand(
         || kind == Kind.RESUME_SYMBOL
         || kind == Kind.VOLATILITY_HALT
         || kind == Kind.THROTTLE
-        || kind == Kind.COOLDOWN;
+        || kind == Kind.COOLDOWN
+        || kind == Kind.UNFILLED;
   }
 
   @Override
@@ -75,6 +97,9 @@ public record ControlCommand(
         (kind == Kind.VOLATILITY_HALT || kind == Kind.THROTTLE || kind == Kind.COOLDOWN)
                 && until <= issuedAt
             ? kind + " needs an end after it is issued"
+            : null,
+        kind == Kind.UNFILLED && (quantity == null || quantity.signum() == 0)
+            ? "UNFILLED needs a non-zero quantity"
             : null,
         Checks.notBlank("source", source),
         Checks.notBlank("reason", reason));

@@ -152,6 +152,15 @@ public final class Samples {
             T0 + 1_860_000,
             "rule:losing-streak",
             "4 losing trades in a row"),
+        new ControlCommand(
+            "paper",
+            ControlCommand.Kind.UNFILLED,
+            "BTCUSD",
+            T0 + 120_000,
+            0,
+            "broker:simulated",
+            "EXPIRED s1-BTCUSD-1385337660000: 0.25 not filled",
+            new BigDecimal("0.25")),
         new TradingStateChange(
             "paper",
             T0 + 60_000,

@@ -95,7 +95,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
   @Override
   public void processElement(GateInput in, Context ctx, Collector<Order> out) throws Exception {
     // Operators' commands apply at once; rule alerts, like forecasts and bars, at their event time.
-    boolean fromRule = in.command() != null && in.command().source().startsWith("rule:");
+    boolean fromRule = in.command() != null && AdmitCommands.systemAlert(in.command());
     if (ordering == Ordering.EVENT_TIME
         && (in.command() == null || fromRule)
         && ctx.timestamp() != null) {

@@ -32,6 +32,11 @@ public final class AdmitCommands extends ProcessFunction<ControlCommand, Control
     foreign = getRuntimeContext().getMetricGroup().counter("foreignRuleAlerts");
   }
 
+  /** True for what the job itself raises (rules, broker feedback), false for operators. */
+  public static boolean systemAlert(ControlCommand c) {
+    return c.source().startsWith("rule:") || c.source().startsWith("broker:");
+  }
+
   /** The source a rule alert carries on the bus. */
   public static String tagged(String source, String runId) {
     return source + "@" + runId;
@@ -42,9 +47,7 @@ public final class AdmitCommands extends ProcessFunction<ControlCommand, Control
     if (!account.equals(c.account())) {
       return;
     }
-    if (c.source().startsWith("rule:")
-        && c.source().contains("@")
-        && !c.source().endsWith("@" + runId)) {
+    if (systemAlert(c) && c.source().contains("@") && !c.source().endsWith("@" + runId)) {
       foreign.inc();
       return;
     }

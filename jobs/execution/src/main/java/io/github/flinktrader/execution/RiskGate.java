@@ -396,6 +396,15 @@ public final class RiskGate implements Serializable {
         book.symbol(c.symbol()).cooldownUntil =
             Math.max(book.symbol(c.symbol()).cooldownUntil, c.until());
         return Optional.empty();
+      case UNFILLED:
+        // Booked at approval as if filled: take the remainder back out, at the last price (the
+        // reference price it was booked at is within the collar of it).
+        RiskBook.SymbolBook sb = book.symbol(c.symbol());
+        sb.position = sb.position.subtract(c.quantity());
+        if (sb.lastPrice != null) {
+          book.cashFlow = book.cashFlow.add(c.quantity().multiply(sb.lastPrice));
+        }
+        return Optional.empty();
       default:
         throw new IllegalArgumentException("unknown command " + c.kind());
     }

@@ -47,7 +47,7 @@ class KillSwitchTest {
   }
 
   private static void live(KafkaProducer<byte[], byte[]> p, long minute) throws Exception {
-    send(p, Topics.BARS_1M, bar(minute, "20"));
+    send(p, Topics.BARS_1M, bar(minute, "100"));
     p.flush();
     Thread.sleep(300);
     send(p, Topics.FORECASTS, forecast(minute + 1));
@@ -134,7 +134,7 @@ class KillSwitchTest {
         // order
         // (a forecast once the next minute's data has moved the watermark past it). Thin volume:
         // the
-        // broker may take 5 of each bar (25% of 20), so the orders stay open.
+        // broker may take 25 of each bar (25% of 100), so the 200-unit orders stay open.
         for (long m = 0; m < 5; m++) {
           live(producer, m);
         }
@@ -178,6 +178,34 @@ class KillSwitchTest {
                 c -> !c.isEmpty(),
                 "cancellations");
         assertThat(canceled).allSatisfy(o -> assertThat(o.reason()).startsWith("kill switch: "));
+        // What the cancelled orders leave unfilled goes back to the gate over the control bus.
+        List<ControlCommand> unfilled =
+            waitFor(
+                () ->
+                    kafka.read(Topics.TRADING_CONTROL, "read_uncommitted").stream()
+                        .map(
+                            r -> {
+                              try {
+                                return Json.read(r.value(), ControlCommand.class);
+                              } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                              }
+                            })
+                        .filter(c -> c.kind() == ControlCommand.Kind.UNFILLED)
+                        .toList(),
+                c -> c.size() == canceled.size(),
+                "the unfilled remainders");
+        for (Order o : canceled) {
+          assertThat(unfilled)
+              .filteredOn(c -> c.reason().startsWith("CANCELED " + o.clientOrderId() + ":"))
+              .singleElement()
+              .satisfies(
+                  c -> {
+                    assertThat(c.quantity())
+                        .isEqualByComparingTo(o.quantity().subtract(o.filledQuantity()));
+                    assertThat(c.source()).isEqualTo("broker:simulated@kill");
+                  });
+        }
 
         // Later forecasts are refused; no order is sent after the kill.
         for (long m = 5; m < 9; m++) {

@@ -465,6 +465,49 @@ class RiskGateTest {
   }
 
   @Test
+  void whatTheBrokerWillNotFillIsTakenBackOutOfTheBook() {
+    RiskGate g = new RiskGate(limits().build());
+    RiskBook b = priced(g, "BTCUSD", "100");
+    g.check(intent("BTCUSD", 0, Side.BUY, "10", "100"), b);
+    g.apply(
+        new ControlCommand(
+            "paper",
+            ControlCommand.Kind.UNFILLED,
+            "BTCUSD",
+            T0,
+            0,
+            "broker:simulated@run",
+            "EXPIRED t: 4 not filled",
+            new BigDecimal("4")),
+        b,
+        0);
+    assertThat(b.symbol("BTCUSD").position).isEqualByComparingTo("6");
+    assertThat(b.cashFlow).isEqualByComparingTo("-600");
+    assertThat(
+            ExecutionJob.unfilled(
+                    io.github.flinktrader.records.Order.market(
+                            "x", "BTCUSD", T0, Side.SELL, BigDecimal.TEN)
+                        .withStatus(
+                            io.github.flinktrader.records.OrderStatus.CANCELED,
+                            new BigDecimal("3"),
+                            "kill switch: test"),
+                    "paper",
+                    "simulated")
+                .orElseThrow()
+                .quantity())
+        .isEqualByComparingTo("-7");
+    assertThat(
+            ExecutionJob.unfilled(
+                io.github.flinktrader.records.Order.market(
+                        "x", "BTCUSD", T0, Side.SELL, BigDecimal.TEN)
+                    .withStatus(
+                        io.github.flinktrader.records.OrderStatus.FILLED, BigDecimal.TEN, null),
+                "paper",
+                "simulated"))
+        .isEmpty();
+  }
+
+  @Test
   void reducingMeansShrinkingTowardZeroWithoutCrossingIt() {
     assertThat(RiskGate.reduces(new BigDecimal("10"), new BigDecimal("-4"))).isTrue();
     assertThat(RiskGate.reduces(new BigDecimal("10"), new BigDecimal("-10"))).isTrue();
