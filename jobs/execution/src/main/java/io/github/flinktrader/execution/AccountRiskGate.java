@@ -10,16 +10,12 @@ import io.github.flinktrader.records.TradingState;
 import io.github.flinktrader.records.TradingStateChange;
 import io.github.flinktrader.serde.DeadLetters;
 import io.github.flinktrader.serde.Json;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -53,9 +49,9 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
   private final QuantileEdgeStrategy strategy;
   private final RiskGate gate;
   private final Ordering ordering;
+  private final HeldInputs<GateInput> held = new HeldInputs<>("held-inputs", GateInput[].class);
 
   private transient ValueState<byte[]> book;
-  private transient MapState<Long, byte[]> held;
   private transient Counter rejected;
   private transient Counter approved;
   private transient volatile int stateGauge;
@@ -79,14 +75,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
                     "risk-book",
                     org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
                         .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-    held =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "held-inputs",
-                    Types.LONG,
-                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
-                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    held.open(getRuntimeContext());
     rejected = getRuntimeContext().getMetricGroup().counter("riskRejections");
     approved = getRuntimeContext().getMetricGroup().counter("riskApprovals");
     getRuntimeContext().getMetricGroup().gauge("tradingState", () -> stateGauge);
@@ -98,31 +87,19 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
     boolean fromRule = in.command() != null && AdmitCommands.systemAlert(in.command());
     if (ordering == Ordering.EVENT_TIME
         && (in.command() == null || fromRule)
-        && ctx.timestamp() != null) {
-      long t = ctx.timestamp();
-      if (t > ctx.timerService().currentWatermark()) {
-        byte[] before = held.get(t);
-        List<GateInput> list =
-            before == null
-                ? new ArrayList<>()
-                : new ArrayList<>(List.of(Json.read(before, GateInput[].class)));
-        list.add(in);
-        held.put(t, Json.write(list));
-        ctx.timerService().registerEventTimeTimer(t);
-        return;
-      }
+        && ctx.timestamp() != null
+        && held.hold(ctx.timestamp(), in, ctx.timerService())) {
+      return;
     }
     apply(List.of(in), ctx, out);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Order> out) throws Exception {
-    byte[] json = held.get(timestamp);
-    if (json == null) {
+    List<GateInput> inputs = held.release(timestamp);
+    if (inputs.isEmpty()) {
       return;
     }
-    held.remove(timestamp);
-    List<GateInput> inputs = new ArrayList<>(List.of(Json.read(json, GateInput[].class)));
     // Bars, then the rules' alerts, then the forecasts made on them; then by symbol and content:
     // the same order on every replay.
     inputs.sort(

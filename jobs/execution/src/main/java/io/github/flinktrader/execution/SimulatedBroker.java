@@ -9,7 +9,6 @@ import io.github.flinktrader.records.OrderStatus;
 import io.github.flinktrader.records.OrderType;
 import io.github.flinktrader.records.Side;
 import io.github.flinktrader.serde.DeadLetters;
-import io.github.flinktrader.serde.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -70,13 +69,13 @@ public final class SimulatedBroker
       new MapStateDescriptor<>("icebergs", Types.STRING, Types.POJO(Order.class));
 
   private final BrokerConfig config;
+  private final HeldInputs<BrokerInput> held = new HeldInputs<>("held-inputs", BrokerInput[].class);
 
   private transient MapState<Long, MinuteBar> barsByStart;
   private transient MapState<Long, BigDecimal> volumeUsed;
   private transient ValueState<Long> latestBarStart;
   private transient ListState<Order> open;
   private transient MapState<String, Boolean> seenIds;
-  private transient MapState<Long, byte[]> held;
   private transient MapState<String, Order> icebergs;
 
   public SimulatedBroker(BrokerConfig config) {
@@ -99,29 +98,13 @@ public final class SimulatedBroker
     seenIds =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("seen-ids", Types.STRING, Types.BOOLEAN));
-    held =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "held-inputs",
-                    Types.LONG,
-                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
-                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    held.open(getRuntimeContext());
   }
 
   @Override
   public void processElement(BrokerInput in, ReadOnlyContext ctx, Collector<Fill> out)
       throws Exception {
-    Long t = ctx.timestamp();
-    if (t != null && t > ctx.timerService().currentWatermark()) {
-      byte[] before = held.get(t);
-      List<BrokerInput> list =
-          before == null
-              ? new ArrayList<>()
-              : new ArrayList<>(List.of(Json.read(before, BrokerInput[].class)));
-      list.add(in);
-      held.put(t, Json.write(list));
-      ctx.timerService().registerEventTimeTimer(t);
+    if (ctx.timestamp() != null && held.hold(ctx.timestamp(), in, ctx.timerService())) {
       return;
     }
     work(in, ctx, out);
@@ -252,10 +235,8 @@ public final class SimulatedBroker
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Fill> out) throws Exception {
-    byte[] json = held.get(timestamp);
-    if (json != null) {
-      held.remove(timestamp);
-      List<BrokerInput> inputs = new ArrayList<>(List.of(Json.read(json, BrokerInput[].class)));
+    List<BrokerInput> inputs = held.release(timestamp);
+    if (!inputs.isEmpty()) {
       // Orders before bars, orders by id, bars by start: the same order on every replay.
       inputs.sort(
           java.util.Comparator.comparingInt((BrokerInput i) -> i.order() != null ? 0 : 1)

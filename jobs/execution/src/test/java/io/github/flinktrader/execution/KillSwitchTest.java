@@ -1,12 +1,15 @@
 package io.github.flinktrader.execution;
 
+import static io.github.flinktrader.execution.KafkaJobTesting.producer;
+import static io.github.flinktrader.execution.KafkaJobTesting.read;
+import static io.github.flinktrader.execution.KafkaJobTesting.send;
+import static io.github.flinktrader.execution.KafkaJobTesting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.ControlCommand;
-import io.github.flinktrader.records.Event;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Order;
@@ -14,19 +17,13 @@ import io.github.flinktrader.records.OrderStatus;
 import io.github.flinktrader.records.RiskDecision;
 import io.github.flinktrader.records.TradingState;
 import io.github.flinktrader.records.TradingStateChange;
-import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.testing.LocalKafka;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import java.util.function.Supplier;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,12 +36,6 @@ class KillSwitchTest {
 
   private static final long T0 = 1_385_337_600_000L;
   private static final long MIN = 60_000L;
-
-  private static void send(KafkaProducer<byte[], byte[]> p, String topic, Event e) {
-    p.send(
-        new ProducerRecord<>(
-            topic, null, e.eventTime(), e.key().getBytes(StandardCharsets.UTF_8), Json.write(e)));
-  }
 
   private static void live(KafkaProducer<byte[], byte[]> p, long minute) throws Exception {
     send(p, Topics.BARS_1M, bar(minute, "100"));
@@ -72,34 +63,6 @@ class KillSwitchTest {
         false);
   }
 
-  private static <T> List<T> read(LocalKafka kafka, String topic, Class<T> type) {
-    return kafka.readCommitted(topic).stream()
-        .map(
-            r -> {
-              try {
-                return Json.read(r.value(), type);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            })
-        .toList();
-  }
-
-  private static <T> T waitFor(Supplier<T> probe, java.util.function.Predicate<T> done, String what)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (true) {
-      T v = probe.get();
-      if (done.test(v)) {
-        return v;
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; last: " + v);
-      }
-      Thread.sleep(200);
-    }
-  }
-
   @Test
   void aKillHaltsWithinASecondCancelsOpenOrdersAndBlocksNewOnes() throws Exception {
     try (LocalKafka kafka = LocalKafka.start()) {
@@ -112,10 +75,6 @@ class KillSwitchTest {
               "file:///tmp/kill-switch-test-checkpoints",
               1,
               "kill");
-      Properties props = new Properties();
-      props.put("bootstrap.servers", kafka.bootstrapServers());
-      props.put("key.serializer", ByteArraySerializer.class.getName());
-      props.put("value.serializer", ByteArraySerializer.class.getName());
       ExecutionJob.Setup setup =
           new ExecutionJob.Setup(
               new QuantileEdgeStrategy(StrategyConfig.defaults()),
@@ -129,7 +88,7 @@ class KillSwitchTest {
       env.setParallelism(1);
       ExecutionJob.build(env, settings, setup);
       JobClient job = env.executeAsync("execution with a kill switch");
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
         // Each minute's bar, then the forecast made on it; the gate applies them in event-time
         // order
         // (a forecast once the next minute's data has moved the watermark past it). Thin volume:
@@ -182,15 +141,8 @@ class KillSwitchTest {
         List<ControlCommand> unfilled =
             waitFor(
                 () ->
-                    kafka.read(Topics.TRADING_CONTROL, "read_uncommitted").stream()
-                        .map(
-                            r -> {
-                              try {
-                                return Json.read(r.value(), ControlCommand.class);
-                              } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                              }
-                            })
+                    read(kafka, Topics.TRADING_CONTROL, "read_uncommitted", ControlCommand.class)
+                        .stream()
                         .filter(c -> c.kind() == ControlCommand.Kind.UNFILLED)
                         .toList(),
                 c -> c.size() == canceled.size(),

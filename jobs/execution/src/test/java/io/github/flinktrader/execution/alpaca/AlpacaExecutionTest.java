@@ -1,5 +1,9 @@
 package io.github.flinktrader.execution.alpaca;
 
+import static io.github.flinktrader.execution.KafkaJobTesting.producer;
+import static io.github.flinktrader.execution.KafkaJobTesting.read;
+import static io.github.flinktrader.execution.KafkaJobTesting.send;
+import static io.github.flinktrader.execution.KafkaJobTesting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.execution.AccountRiskGate;
@@ -12,28 +16,20 @@ import io.github.flinktrader.execution.StrategyConfig;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
-import io.github.flinktrader.records.Event;
 import io.github.flinktrader.records.Fill;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Order;
 import io.github.flinktrader.records.OrderStatus;
 import io.github.flinktrader.records.Position;
-import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.testing.LocalKafka;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,40 +41,6 @@ import org.junit.jupiter.api.Test;
 class AlpacaExecutionTest {
 
   private static final long MIN = 60_000L;
-
-  private static void send(KafkaProducer<byte[], byte[]> p, String topic, Event e) {
-    p.send(
-        new ProducerRecord<>(
-            topic, null, e.eventTime(), e.key().getBytes(StandardCharsets.UTF_8), Json.write(e)));
-  }
-
-  private static <T> List<T> read(LocalKafka kafka, String topic, Class<T> type) {
-    return kafka.readCommitted(topic).stream()
-        .map(
-            r -> {
-              try {
-                return Json.read(r.value(), type);
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            })
-        .toList();
-  }
-
-  private static <T> T waitFor(Supplier<T> probe, Predicate<T> done, String what)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 90_000;
-    while (true) {
-      T v = probe.get();
-      if (done.test(v)) {
-        return v;
-      }
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; last: " + v);
-      }
-      Thread.sleep(300);
-    }
-  }
 
   @Test
   void ordersReachAlpacaOnceAndItsFillsReachTheLedger() throws Exception {
@@ -120,11 +82,7 @@ class AlpacaExecutionTest {
       env.setParallelism(1);
       ExecutionJob.build(env, settings, setup);
       JobClient job = env.executeAsync("execution with alpaca");
-      Properties props = new Properties();
-      props.put("bootstrap.servers", kafka.bootstrapServers());
-      props.put("key.serializer", ByteArraySerializer.class.getName());
-      props.put("value.serializer", ByteArraySerializer.class.getName());
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      try (KafkaProducer<byte[], byte[]> producer = producer(kafka)) {
         BigDecimal p = new BigDecimal("100");
         for (long m = 0; m < 5; m++) {
           long start = t0 + m * MIN;
