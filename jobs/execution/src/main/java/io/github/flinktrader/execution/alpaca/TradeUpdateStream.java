@@ -86,6 +86,11 @@ public final class TradeUpdateStream implements AutoCloseable {
     if (closed.get()) {
       return;
     }
+    WebSocket previous = socket;
+    socket = null; // events of the old connection are ignored from here on
+    if (previous != null) {
+      previous.abort(); // never two connections: each would deliver every update
+    }
     try {
       socket =
           http.newWebSocketBuilder()
@@ -192,6 +197,9 @@ public final class TradeUpdateStream implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+      if (ws != socket) {
+        return null; // a connection replaced already
+      }
       LOG.warn("alpaca stream closed ({}), reconnecting", status);
       retryLater();
       return CompletableFuture.completedFuture(null);
@@ -199,6 +207,9 @@ public final class TradeUpdateStream implements AutoCloseable {
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
+      if (ws != socket) {
+        return; // a connection replaced already
+      }
       LOG.warn("alpaca stream error: {}, reconnecting", error.toString());
       retryLater();
     }
