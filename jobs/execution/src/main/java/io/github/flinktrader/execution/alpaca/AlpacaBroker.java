@@ -37,6 +37,7 @@ public final class AlpacaBroker
   private transient ValueState<byte[]> stored;
   private transient ValueState<Long> nextReconcile;
   private transient ValueState<Boolean> polling;
+  private transient ValueState<String> pendingKill;
   private transient AlpacaClient client;
   private transient TradeUpdateStream stream;
   private transient long gapsSeen;
@@ -60,6 +61,8 @@ public final class AlpacaBroker
     nextReconcile =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-reconcile", Types.LONG));
     polling = getRuntimeContext().getState(new ValueStateDescriptor<>("polling", Types.BOOLEAN));
+    pendingKill =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("pending-kill", Types.STRING));
     Secrets secrets = config.secrets();
     Secrets.Secret key = secrets.require("APCA_API_KEY_ID");
     Secrets.Secret secret = secrets.require("APCA_API_SECRET_KEY");
@@ -93,8 +96,28 @@ public final class AlpacaBroker
     if (c.kind() != ControlCommand.Kind.KILL) {
       return;
     }
+    pendingKill.update(c.reason());
+    cancelAll(ctx, out);
+  }
+
+  /**
+   * Cancels everything at Alpaca for a pending KILL; when Alpaca cannot be reached the KILL stays
+   * pending and the next poll tries again (the gate has already stopped new orders).
+   */
+  private void cancelAll(Context ctx, Collector<Fill> out) throws Exception {
+    String reason = pendingKill.value();
+    if (reason == null) {
+      return;
+    }
     AlpacaSession session = session();
-    emit(session.cancelAll(c.reason(), System.currentTimeMillis()), ctx, out);
+    try {
+      emit(session.cancelAll(reason, System.currentTimeMillis()), ctx, out);
+      pendingKill.clear();
+    } catch (RuntimeException e) {
+      LOG.error(
+          "alpaca: cancelling all orders failed, retried at the next poll: {}", e.getMessage());
+      ensurePolling(ctx);
+    }
     stored.update(session.state().toJson());
   }
 
@@ -102,7 +125,13 @@ public final class AlpacaBroker
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Fill> out) throws Exception {
     AlpacaSession session = session();
     long now = ctx.timerService().currentProcessingTime();
-    emit(session.onUpdates(stream.drain()), ctx, out);
+    try {
+      emit(session.onUpdates(stream.drain()), ctx, out);
+    } catch (RuntimeException e) {
+      // What these updates said, the reconciliation finds again.
+      LOG.warn("alpaca: trade updates not applied, reconciling: {}", e.getMessage());
+      gapsSeen = -1;
+    }
     Long due = nextReconcile.value();
     long gaps = stream.gaps();
     if (due == null || now >= due || gaps != gapsSeen) {
@@ -115,6 +144,7 @@ public final class AlpacaBroker
       nextReconcile.update(now + config.reconcileEvery().toMillis());
     }
     stored.update(session.state().toJson());
+    cancelAll(ctx, out);
     ctx.timerService().registerProcessingTimeTimer(now + config.poll().toMillis());
   }
 

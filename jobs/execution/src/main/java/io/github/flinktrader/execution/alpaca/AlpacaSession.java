@@ -296,6 +296,9 @@ public final class AlpacaSession {
           && event.qty().compareTo(gap) == 0) {
         price = event.price();
         fillId = event.executionId();
+      } else if (a.filledAvgPrice() == null) {
+        // A fill without an average price says nothing to price it by: wait for the next look.
+        return;
       } else {
         // Events were missed: the gap's price is what Alpaca's average implies.
         BigDecimal total = a.filledAvgPrice().multiply(a.filledQty());

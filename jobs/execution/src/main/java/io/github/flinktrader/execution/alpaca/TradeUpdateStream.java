@@ -150,7 +150,14 @@ public final class TradeUpdateStream implements AutoCloseable {
         failures = 0;
         listening.set(true);
       }
-      case "trade_updates" -> updates.add(TradeUpdate.from(data));
+      case "trade_updates" -> {
+        try {
+          updates.add(TradeUpdate.from(data));
+        } catch (RuntimeException e) {
+          // The reconciliation finds what this update would have said.
+          LOG.warn("alpaca stream: unreadable trade update skipped: {}", e.toString());
+        }
+      }
       default -> LOG.debug("alpaca stream: {} message ignored", stream);
     }
   }
