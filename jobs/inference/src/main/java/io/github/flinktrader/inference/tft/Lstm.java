@@ -15,9 +15,12 @@ import java.util.List;
 /**
  * A one-layer LSTM written out step by step, taking its initial state as input (the TFT seeds the
  * encoder with static context and the decoder with the encoder's final state) and returning the
- * outputs and the final state. Written out rather than DJL's fused {@code LSTM} block, which starts
- * from zeros; it also cannot hit the fused oneDNN kernel that computes wrong inference outputs on
- * AVX-512 CPUs for some sizes.
+ * outputs and the final state (DJL's {@code LSTM} block starts from zeros). Training runs the steps
+ * written out; inference calls the engine's fused kernel with the same parameters, about five times
+ * faster at context 60. oneDNN's fused kernel computes wrong inference outputs on AVX-512 CPUs for
+ * hidden sizes that are not multiples of 32 unless {@code ONEDNN_MAX_CPU_ISA=AVX2} is set (the
+ * project's launch scripts and deployments set it); without it, such sizes keep the written-out
+ * steps.
  *
  * <p>Inputs: {@code x (batch, time, in)}, {@code h0 (batch, hidden)}, {@code c0 (batch, hidden)}.
  * Outputs: {@code (batch, time, hidden)}, {@code hT}, {@code cT}.
@@ -26,7 +29,15 @@ final class Lstm extends AbstractBlock {
 
   private static final byte VERSION = 1;
 
+  /**
+   * Whether inference uses the engine's fused LSTM kernel. On by default; {@code
+   * -Dflinktrader.tft.fusedLstm=false} falls back to the written-out steps.
+   */
+  static final boolean FUSED =
+      Boolean.parseBoolean(System.getProperty("flinktrader.tft.fusedLstm", "true"));
+
   private final int hidden;
+  private final boolean fused;
   private final Parameter inputWeights;
   private final Parameter stateWeights;
   private final Parameter bias;
@@ -34,6 +45,7 @@ final class Lstm extends AbstractBlock {
   Lstm(int in, int hidden) {
     super(VERSION);
     this.hidden = hidden;
+    this.fused = FUSED && (hidden % 32 == 0 || System.getenv("ONEDNN_MAX_CPU_ISA") != null);
     inputWeights =
         addParameter(
             Parameter.builder()
@@ -67,6 +79,19 @@ final class Lstm extends AbstractBlock {
     NDArray wx = ps.getValue(inputWeights, device, training);
     NDArray wh = ps.getValue(stateWeights, device, training);
     NDArray b = ps.getValue(bias, device, training);
+    if (!training && fused) {
+      // The engine's fused kernel (PyTorch's gate order i, f, g, o is this block's): same
+      // parameters, one call instead of eight operations per step.
+      NDList state = new NDList(h.expandDims(0), c.expandDims(0));
+      NDList weights =
+          new NDList(
+              wx.transpose(),
+              wh.transpose(),
+              b,
+              x.getManager().zeros(b.getShape(), b.getDataType()));
+      NDList out = x.getNDArrayInternal().lstm(x, state, weights, true, 1, 0.0, false, false, true);
+      return new NDList(out.get(0), out.get(1).squeeze(0), out.get(2).squeeze(0));
+    }
     NDArray projected = x.matMul(wx).add(b); // (batch, time, 4 hidden), all steps at once
     long steps = x.getShape().get(1);
     List<NDArray> outputs = new ArrayList<>();

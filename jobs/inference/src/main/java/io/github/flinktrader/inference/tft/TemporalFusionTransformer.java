@@ -124,29 +124,70 @@ public final class TemporalFusionTransformer extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray symbols = inputs.get(0);
-    NDArray past = inputs.get(1);
-    NDArray future = inputs.get(2);
-    var dev = past.getDevice();
-    long batch = past.getShape().get(0);
-    long l = past.getShape().get(1);
-    long h = future.getShape().get(1);
-    long t = l + h;
+    NDArray[] contexts = staticContexts(ps, inputs.get(0), training);
+    NDList enc = encoderSelection.forward(ps, new NDList(inputs.get(1), contexts[0]), training);
+    return fromSelected(ps, contexts, enc.get(0), enc.get(1), inputs.get(2), training);
+  }
 
+  /**
+   * The encoder's variable selection alone, for past steps {@code (N, T, V)} of the symbols {@code
+   * (N, S)}: the mix {@code (N, T, d)} and the weights {@code (N, T, V)}. Each step's result
+   * depends on that step's inputs and the symbol only, so a server may compute it once per bar.
+   */
+  public NDList selectPast(ParameterStore ps, NDArray symbols, NDArray past, boolean training) {
+    NDArray[] contexts = staticContexts(ps, symbols, training);
+    return encoderSelection.forward(ps, new NDList(past, contexts[0]), training);
+  }
+
+  /**
+   * The forward pass from the encoder's selection ({@link #selectPast}) on: the same outputs as
+   * {@link #forward} on the steps the selection came from.
+   */
+  public NDList forwardSelected(
+      ParameterStore ps,
+      NDArray symbols,
+      NDArray selected,
+      NDArray selectionWeights,
+      NDArray future,
+      boolean training) {
+    NDArray[] contexts = staticContexts(ps, symbols, training);
+    return fromSelected(ps, contexts, selected, selectionWeights, future, training);
+  }
+
+  /** {@code c_s}, {@code c_e} as {@code (B, 1, d)}; {@code c_c}, {@code c_h} as {@code (B, d)}. */
+  private NDArray[] staticContexts(ParameterStore ps, NDArray symbols, boolean training) {
+    var dev = symbols.getDevice();
     NDArray s = symbols.matMul(ps.getValue(symbolEmbedding, dev, training)).expandDims(1);
     s = grn(staticEncoder, ps, training, s);
-    NDArray cSelect = grn(contextSelection, ps, training, s);
-    NDArray cEnrich = grn(contextEnrichment, ps, training, s);
-    NDArray cCell = grn(contextCell, ps, training, s).squeeze(1);
-    NDArray cHidden = grn(contextHidden, ps, training, s).squeeze(1);
+    return new NDArray[] {
+      grn(contextSelection, ps, training, s),
+      grn(contextEnrichment, ps, training, s),
+      grn(contextCell, ps, training, s).squeeze(1),
+      grn(contextHidden, ps, training, s).squeeze(1)
+    };
+  }
 
-    NDList enc = encoderSelection.forward(ps, new NDList(past, cSelect), training);
-    NDList dec = decoderSelection.forward(ps, new NDList(future, cSelect), training);
-    NDList encOut = encoder.forward(ps, new NDList(enc.get(0), cHidden, cCell), training);
+  private NDList fromSelected(
+      ParameterStore ps,
+      NDArray[] contexts,
+      NDArray encSelected,
+      NDArray encWeights,
+      NDArray future,
+      boolean training) {
+    long batch = encSelected.getShape().get(0);
+    long l = encSelected.getShape().get(1);
+    long h = future.getShape().get(1);
+    long t = l + h;
+    NDArray cEnrich = contexts[1];
+    NDArray cCell = contexts[2];
+    NDArray cHidden = contexts[3];
+
+    NDList dec = decoderSelection.forward(ps, new NDList(future, contexts[0]), training);
+    NDList encOut = encoder.forward(ps, new NDList(encSelected, cHidden, cCell), training);
     NDList decOut =
         decoder.forward(ps, new NDList(dec.get(0), encOut.get(1), encOut.get(2)), training);
     NDArray lstm = NDArrays.concat(new NDList(encOut.get(0), decOut.get(0)), 1);
-    NDArray selected = NDArrays.concat(new NDList(enc.get(0), dec.get(0)), 1);
+    NDArray selected = NDArrays.concat(new NDList(encSelected, dec.get(0)), 1);
     NDArray phi = gatedNorm(lstmGate, 0, ps, training, lstm, selected);
 
     NDArray theta = enrichment.forward(ps, new NDList(phi, cEnrich), training).head();
@@ -172,7 +213,7 @@ public final class TemporalFusionTransformer extends AbstractBlock {
     NDArray out = gatedNorm(outputGate, 2, ps, training, psi, phi);
     NDIndex decoderPart = new NDIndex(":, {}:, :", l);
     NDArray quantiles = linear(output, ps, training, out.get(decoderPart));
-    return new NDList(quantiles, enc.get(1), dec.get(1), weights.get(decoderPart));
+    return new NDList(quantiles, encWeights, dec.get(1), weights.get(decoderPart));
   }
 
   /** {@code LayerNorm(residual + GLU(gate(x)))}. */

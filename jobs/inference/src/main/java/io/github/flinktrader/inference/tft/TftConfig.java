@@ -14,6 +14,10 @@ import java.util.List;
  * @param hidden the model width {@code d}
  * @param heads attention heads
  * @param dropout dropout rate in the GRNs and after attention
+ * @param stepwiseEncoder whether each past step's inputs depend on that bar alone (its time offset
+ *     from the decision is left out, the LSTM knows the order): a bar's encoder variable selection
+ *     is then the same in every window that contains it, so serving computes it once per bar and
+ *     reuses it. Models stored without this field read the offset (false).
  */
 public record TftConfig(
     List<String> symbols,
@@ -24,7 +28,32 @@ public record TftConfig(
     double[] quantiles,
     int hidden,
     int heads,
-    float dropout) {
+    float dropout,
+    boolean stepwiseEncoder) {
+
+  /** A configuration for a new model: stepwise encoder inputs. */
+  public TftConfig(
+      List<String> symbols,
+      List<String> observedInputs,
+      List<String> knownInputs,
+      int contextLength,
+      int[] horizonsMinutes,
+      double[] quantiles,
+      int hidden,
+      int heads,
+      float dropout) {
+    this(
+        symbols,
+        observedInputs,
+        knownInputs,
+        contextLength,
+        horizonsMinutes,
+        quantiles,
+        hidden,
+        heads,
+        dropout,
+        true);
+  }
 
   public TftConfig {
     if (hidden % heads != 0) {
@@ -38,6 +67,16 @@ public record TftConfig(
   /** Inputs the encoder selects among: observed then known. */
   public int encoderInputs() {
     return observedInputs.size() + knownInputs.size();
+  }
+
+  /**
+   * The time offset input of a past step ending at {@code end}, for a decision at {@code decision}:
+   * 0 for a stepwise encoder, the offset scaled by the longest horizon otherwise.
+   */
+  public double pastOffset(long end, long decision) {
+    return stepwiseEncoder
+        ? 0.0
+        : (end - decision) / (horizonsMinutes[horizonsMinutes.length - 1] * 60_000.0);
   }
 
   public int decoderSteps() {

@@ -198,7 +198,7 @@ public final class TftDataset {
           }
           known(
               bars.get(b).end(),
-              (bars.get(b).end() - decision) / (double) maxH,
+              config.pastOffset(bars.get(b).end(), decision),
               p,
               step * v + features);
         }

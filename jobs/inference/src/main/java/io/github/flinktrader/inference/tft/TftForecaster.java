@@ -8,6 +8,7 @@ import io.github.flinktrader.records.Forecast;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,28 @@ public final class TftForecaster implements Forecaster {
 
   private final TftModel model;
   private final FeatureSpecFile spec;
+  private final StepCache cache;
 
+  /**
+   * With the step cache unless {@code -Dflinktrader.tft.stepCache=false} (the benchmark's
+   * comparison, or to rule the cache out when diagnosing).
+   */
   TftForecaster(TftModel model, FeatureSpecFile spec) {
+    this(
+        model, spec, Boolean.parseBoolean(System.getProperty("flinktrader.tft.stepCache", "true")));
+  }
+
+  /**
+   * {@code cached}: whether a stepwise model reuses each bar's encoder selection (about 30 KB per
+   * symbol at context 60; the model knows a fixed list of symbols, which bounds it).
+   */
+  TftForecaster(TftModel model, FeatureSpecFile spec, boolean cached) {
     this.model = model;
     this.spec = spec;
+    this.cache =
+        cached && model.card().config().stepwiseEncoder()
+            ? new StepCache(model.card().config().symbols().size())
+            : null;
   }
 
   /** The registered version (or the latest approved one when {@code version} is null). */
@@ -151,6 +170,7 @@ public final class TftForecaster implements Forecaster {
     long[] decisions = new long[n];
     double[] closes = new double[n];
     String[] symbols = new String[n];
+    long[] ends = new long[n * l];
     for (int r = 0; r < n; r++) {
       FeatureWindow w = batch.get(rows.get(r));
       long decision = w.barEnd();
@@ -163,7 +183,8 @@ public final class TftForecaster implements Forecaster {
           past[at + f] = Double.isFinite(x[f]) ? (float) x[f] : 0f;
         }
         long end = w.barEnds()[first + step];
-        TftDataset.known(end, (end - decision) / (double) maxH, past, at + features);
+        ends[r * l + step] = end;
+        TftDataset.known(end, c.pastOffset(end, decision), past, at + features);
       }
       for (int hi = 0; hi < h; hi++) {
         TftDataset.known(
@@ -178,10 +199,26 @@ public final class TftForecaster implements Forecaster {
     }
     Forecast[] out = new Forecast[batch.size()];
     if (n > 0) {
-      TftDataset.Samples samples =
-          new TftDataset.Samples(
-              n, l, v, h, s, sym, past, future, new float[n * h], decisions, closes, symbols);
-      double[][][] q = model.predictLogReturns(samples);
+      double[][][] q;
+      if (cache != null) {
+        q = predictStepwise(n, sym, past, ends, symbols, future);
+      } else {
+        q =
+            model.predictLogReturns(
+                new TftDataset.Samples(
+                    n,
+                    l,
+                    v,
+                    h,
+                    s,
+                    sym,
+                    past,
+                    future,
+                    new float[n * h],
+                    decisions,
+                    closes,
+                    symbols));
+      }
       int nq = c.quantiles().length;
       for (int r = 0; r < n; r++) {
         FeatureWindow w = batch.get(rows.get(r));
@@ -204,6 +241,63 @@ public final class TftForecaster implements Forecaster {
       }
     }
     return out;
+  }
+
+  /**
+   * The forward pass with each bar's encoder selection taken from the cache, computed (in one call
+   * for the whole batch) only for bars this instance has not selected yet.
+   */
+  private double[][][] predictStepwise(
+      int n, float[] sym, float[] past, long[] ends, String[] symbols, float[] future) {
+    TftConfig c = model.card().config();
+    int l = c.contextLength();
+    int v = c.encoderInputs();
+    int d = c.hidden();
+    int s = c.symbols().size();
+    float[] selected = new float[n * l * d];
+    float[] weights = new float[n * l * v];
+    List<Integer> missing = new ArrayList<>();
+    for (int idx = 0; idx < n * l; idx++) {
+      StepCache.Step step = cache.get(symbols[idx / l], ends[idx], past, idx * v, v);
+      if (step == null) {
+        missing.add(idx);
+      } else {
+        System.arraycopy(step.mixed(), 0, selected, idx * d, d);
+        System.arraycopy(step.weights(), 0, weights, idx * v, v);
+      }
+    }
+    if (!missing.isEmpty()) {
+      int m = missing.size();
+      float[] stepSymbols = new float[m * s];
+      float[] steps = new float[m * v];
+      for (int j = 0; j < m; j++) {
+        int idx = missing.get(j);
+        System.arraycopy(sym, (idx / l) * s, stepSymbols, j * s, s);
+        System.arraycopy(past, idx * v, steps, j * v, v);
+      }
+      float[][] result = model.selectSteps(stepSymbols, steps, m);
+      for (int j = 0; j < m; j++) {
+        int idx = missing.get(j);
+        System.arraycopy(result[0], j * d, selected, idx * d, d);
+        System.arraycopy(result[1], j * v, weights, idx * v, v);
+        cache.put(
+            symbols[idx / l],
+            ends[idx],
+            new StepCache.Step(
+                Arrays.copyOfRange(steps, j * v, (j + 1) * v),
+                Arrays.copyOfRange(result[0], j * d, (j + 1) * d),
+                Arrays.copyOfRange(result[1], j * v, (j + 1) * v)));
+      }
+    }
+    for (int r = 0; r < n; r++) {
+      cache.trim(symbols[r], ends[r * l]);
+    }
+    return model.predictLogReturns(sym, selected, weights, future, n);
+  }
+
+  /** Bars whose selection came from the cache, and bars selected afresh, since this was made. */
+  long[] cacheCounts() {
+    return cache == null ? new long[2] : new long[] {cache.hits(), cache.misses()};
   }
 
   @Override

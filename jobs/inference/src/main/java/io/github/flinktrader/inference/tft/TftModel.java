@@ -106,7 +106,11 @@ public final class TftModel implements AutoCloseable {
   public NDList forward(NDManager manager, TftDataset.Samples samples, boolean training) {
     TftConfig c = card.config();
     NDList inputs = inputs(manager, c, samples);
-    return model.getBlock().forward(new ParameterStore(manager, false), inputs, training);
+    if (training) {
+      return model.getBlock().forward(new ParameterStore(manager, false), inputs, true);
+    }
+    return Nn.withoutGradients(
+        () -> model.getBlock().forward(new ParameterStore(manager, false), inputs, false));
   }
 
   static NDList inputs(NDManager manager, TftConfig c, TftDataset.Samples s) {
@@ -126,7 +130,7 @@ public final class TftModel implements AutoCloseable {
     TftConfig c = card.config();
     int h = c.decoderSteps();
     int q = c.quantiles().length;
-    double[][][] out = new double[samples.size()][h][q];
+    double[][][] out = new double[samples.size()][][];
     int batch = 256;
     for (int from = 0; from < samples.size(); from += batch) {
       int to = Math.min(samples.size(), from + batch);
@@ -136,16 +140,79 @@ public final class TftModel implements AutoCloseable {
       }
       try (NDManager m = model.getNDManager().newSubManager()) {
         float[] y = forward(m, samples.select(rows), false).head().toFloatArray();
-        for (int i = 0; i < rows.length; i++) {
-          for (int hi = 0; hi < h; hi++) {
-            double[] qs = new double[q];
-            for (int qi = 0; qi < q; qi++) {
-              qs[qi] = y[(i * h + hi) * q + qi] * card.labelScales()[hi];
-            }
-            java.util.Arrays.sort(qs);
-            out[from + i][hi] = qs;
-          }
+        double[][][] part = logReturns(y, rows.length);
+        System.arraycopy(part, 0, out, from, rows.length);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The encoder's variable selection for single past steps, as a server caches it per bar: {@code
+   * n} rows of symbol one-hots {@code (n, S)} and step inputs {@code (n, V)}; returns the mixes
+   * {@code (n, d)} and the selection weights {@code (n, V)}. Requires a stepwise encoder.
+   */
+  public float[][] selectSteps(float[] symbols, float[] steps, int n) {
+    TftConfig c = card.config();
+    if (!c.stepwiseEncoder()) {
+      throw new IllegalStateException(card.version() + " reads time offsets in its encoder");
+    }
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      NDList out =
+          Nn.withoutGradients(
+              () ->
+                  block()
+                      .selectPast(
+                          new ParameterStore(m, false),
+                          m.create(symbols, new Shape(n, c.symbols().size())),
+                          m.create(steps, new Shape(n, 1, c.encoderInputs())),
+                          false));
+      return new float[][] {out.get(0).toFloatArray(), out.get(1).toFloatArray()};
+    }
+  }
+
+  /**
+   * {@link #predictLogReturns} from cached encoder selections: symbols {@code (n, S)}, mixes {@code
+   * (n, L, d)}, selection weights {@code (n, L, V)}, decoder inputs {@code (n, H, K)}.
+   */
+  public double[][][] predictLogReturns(
+      float[] symbols, float[] selected, float[] weights, float[] future, int n) {
+    TftConfig c = card.config();
+    int l = c.contextLength();
+    try (NDManager m = model.getNDManager().newSubManager()) {
+      NDList out =
+          Nn.withoutGradients(
+              () ->
+                  block()
+                      .forwardSelected(
+                          new ParameterStore(m, false),
+                          m.create(symbols, new Shape(n, c.symbols().size())),
+                          m.create(selected, new Shape(n, l, c.hidden())),
+                          m.create(weights, new Shape(n, l, c.encoderInputs())),
+                          m.create(future, new Shape(n, c.decoderSteps(), c.knownInputs().size())),
+                          false));
+      return logReturns(out.head().toFloatArray(), n);
+    }
+  }
+
+  private TemporalFusionTransformer block() {
+    return (TemporalFusionTransformer) model.getBlock();
+  }
+
+  /** Standardised outputs {@code (n, H, Q)} to log returns, quantiles sorted per horizon. */
+  private double[][][] logReturns(float[] y, int n) {
+    TftConfig c = card.config();
+    int h = c.decoderSteps();
+    int q = c.quantiles().length;
+    double[][][] out = new double[n][h][q];
+    for (int i = 0; i < n; i++) {
+      for (int hi = 0; hi < h; hi++) {
+        double[] qs = new double[q];
+        for (int qi = 0; qi < q; qi++) {
+          qs[qi] = y[(i * h + hi) * q + qi] * card.labelScales()[hi];
         }
+        java.util.Arrays.sort(qs);
+        out[i][hi] = qs;
       }
     }
     return out;

@@ -2,6 +2,7 @@ package io.github.flinktrader.inference.tft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.features.FeatureSpecFile;
@@ -92,6 +93,79 @@ class TftForecasterTest {
       assertThatThrownBy(() -> model.forecast(other))
           .hasMessageContaining("not one of the model's symbols");
     }
+  }
+
+  @Test
+  void cachedStepSelectionsGiveTheFullForwardPassesForecasts() throws Exception {
+    FeatureSpecFile spec = FeatureSpecFile.load();
+    TftConfig config =
+        new TftConfig(
+            List.of("BTCUSD", "ETHUSD"),
+            spec.names(),
+            TftDataset.KNOWN,
+            L,
+            new int[] {60, 240},
+            new double[] {0.1, 0.5, 0.9},
+            32,
+            2,
+            0f);
+    assertThat(config.stepwiseEncoder()).isTrue();
+    Random r = new Random(7);
+    long t0 = 1_385_337_600_000L;
+    try (TftModel m =
+        TftModel.create(
+            new TftModel.Card(
+                "tft/cache", config, spec.version(), new double[] {0.004, 0.008}, Map.of()),
+            5L)) {
+      TftForecaster cached = new TftForecaster(m, spec, true);
+      TftForecaster full = new TftForecaster(m, spec, false);
+      FeatureWindow btc = null;
+      FeatureWindow eth = null;
+      int compared = 0;
+      for (int i = 0; i < 3 * L; i++) {
+        btc = next(btc, "BTCUSD", t0 + i * 60_000L, r, spec);
+        eth = next(eth, "ETHUSD", t0 + i * 60_000L, r, spec);
+        if (btc.steps() < L) {
+          continue;
+        }
+        // A corrected bar: the same bar end with other values must not be served from the cache.
+        List<FeatureWindow> batch =
+            i == 2 * L ? List.of(btc, eth, corrected(btc)) : List.of(btc, eth);
+        Forecast[] a = cached.forecast(batch);
+        Forecast[] b = full.forecast(batch);
+        for (int k = 0; k < batch.size(); k++) {
+          for (int j = 0; j < b[k].prices().length; j++) {
+            assertThat(a[k].prices()[j]).isCloseTo(b[k].prices()[j], within(1e-6 * 800));
+          }
+          compared++;
+        }
+      }
+      assertThat(compared).isEqualTo(2 * (2 * L + 1) + 1);
+      long[] counts = cached.cacheCounts();
+      // Selected afresh: every step of the first windows, then one new bar per symbol and window,
+      // the corrected bar, and its original once more in the next window (the correction had
+      // replaced it). Everything else came from the cache.
+      assertThat(counts[1]).isEqualTo(2L * L + 2L * (2 * L) + 2);
+      assertThat(counts[0] + counts[1]).isEqualTo((long) compared * L);
+    }
+  }
+
+  private static FeatureWindow corrected(FeatureWindow w) {
+    double[] values = w.values().clone();
+    values[values.length - 1] += 0.5;
+    return new FeatureWindow(
+        w.symbol(), w.specVersion(), w.close(), w.barEnds(), w.width(), values, null, null);
+  }
+
+  private static FeatureWindow next(
+      FeatureWindow w, String symbol, long end, Random r, FeatureSpecFile spec) {
+    double[] values = new double[FeatureSpec.NAMES.size()];
+    for (int f = 0; f < values.length; f++) {
+      values[f] = r.nextGaussian() * 0.01;
+    }
+    FeatureVector v =
+        new FeatureVector(symbol, end, spec.version(), new BigDecimal("800"), values, true);
+    return w == null ? FeatureWindow.of(v) : w.append(v, L);
   }
 
   @Test
