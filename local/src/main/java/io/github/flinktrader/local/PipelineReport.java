@@ -21,6 +21,7 @@ record PipelineReport(
     long deadLetters,
     long sentimentWindows,
     long featuresWithSentiment,
+    long explained,
     BigDecimal realizedPnl,
     BigDecimal markToMarketPnl) {
 
@@ -38,7 +39,8 @@ record PipelineReport(
         Statement s = c.createStatement()) {
       s.execute(
           "truncate bars_1m, features, forecasts, risk_decisions, orders, fills, position_history,"
-              + " dead_letters, reddit_sentiment_aggregated, trading_states, control_commands");
+              + " dead_letters, reddit_sentiment_aggregated, trading_states, control_commands,"
+              + " forecast_explanations");
     }
   }
 
@@ -66,7 +68,7 @@ record PipelineReport(
   static PipelineReport read(DbSettings db) throws SQLException {
     try (Connection c = db.connect();
         Statement s = c.createStatement()) {
-      long[] n = new long[11];
+      long[] n = new long[12];
       String[] counts = {
         "select count(*) from bars_1m",
         "select count(*) from features",
@@ -80,7 +82,8 @@ record PipelineReport(
         "select count(*) from reddit_sentiment_aggregated",
         "select count(*) from features where (feature_values->>'sentiment_bullish_60')::float8"
             + " + (feature_values->>'sentiment_bearish_60')::float8"
-            + " + (feature_values->>'sentiment_neutral_60')::float8 > 0"
+            + " + (feature_values->>'sentiment_neutral_60')::float8 > 0",
+        "select count(*) from forecast_explanations"
       };
       for (int i = 0; i < counts.length; i++) {
         try (ResultSet rs = s.executeQuery(counts[i])) {
@@ -102,6 +105,7 @@ record PipelineReport(
             n[8],
             n[9],
             n[10],
+            n[11],
             rs.getBigDecimal(1).setScale(2, RoundingMode.HALF_EVEN),
             rs.getBigDecimal(2).setScale(2, RoundingMode.HALF_EVEN));
       }
@@ -116,7 +120,11 @@ record PipelineReport(
         String.format(
             "  feature vectors        %,10d  (%,d with sentiment of the hour before)",
             features, featuresWithSentiment),
-        String.format("  forecasts              %,10d  (%,d fallbacks)", forecasts, fallbacks),
+        String.format(
+            "  forecasts              %,10d  (%,d fallbacks%s)",
+            forecasts,
+            fallbacks,
+            explained == 0 ? "" : String.format(", %,d with their explanation", explained)),
         String.format("  risk decisions         %,10d approved, %,d rejected", approved, rejected),
         String.format("  orders                 %,10d", orders),
         String.format("  fills                  %,10d", fills),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.flinktrader.db.DbSettings;
 import io.github.flinktrader.db.Migrations;
 import io.github.flinktrader.features.FeatureSpecFile;
+import io.github.flinktrader.inference.tft.Calibration;
 import io.github.flinktrader.inference.tft.ForecastEvaluation;
 import io.github.flinktrader.inference.tft.ModelRegistry;
 import io.github.flinktrader.inference.tft.QuantileBaselines;
@@ -196,6 +197,13 @@ final class TftCommands {
     boolean approve;
 
     @Option(
+        names = "--calibrate",
+        description =
+            "Fit a calibration on the validation range (median shrinkage toward persistence,"
+                + " conformal quantile shifts) and serve with it; needs 500+ validation samples.")
+    boolean calibrate;
+
+    @Option(
         names = "--no-db",
         description = "Do not record the version in the model_registry table.")
     boolean noDb;
@@ -257,8 +265,21 @@ final class TftCommands {
       meta.put("validation_losses", result.validationLosses());
       meta.put("training_seconds", result.millis() / 1000.0);
       meta.put("train_samples", train.size());
+      // Calibrated on the validation range, which early stopping has already read: the test range
+      // stays unseen.
+      Calibration calibration = calibrate ? Calibration.fit(model, validation) : null;
       TftModel.Card card =
-          new TftModel.Card(MODEL + "/" + version, config, spec.version(), scales, meta);
+          new TftModel.Card(MODEL + "/" + version, config, spec.version(), scales, meta)
+              .withCalibration(calibration);
+      if (calibrate && calibration == null) {
+        System.out.println("calibration: too few validation samples, none fitted");
+      } else if (calibration != null) {
+        System.out.printf(
+            "calibration on %,d validation samples: median shrink %s, quantile shifts %s%n",
+            calibration.samples(),
+            Arrays.toString(calibration.medianShrink()),
+            Arrays.deepToString(calibration.shifts()));
+      }
       try (TftModel registered = model.withCard(card)) {
         ModelRegistry.store(dir, registered, spec);
       }
@@ -364,6 +385,17 @@ final class TftCommands {
         List<ForecastEvaluation.Scores> scores = new ArrayList<>();
         scores.addAll(
             ForecastEvaluation.score(card.version(), tft, test, c.horizonsMinutes(), q, scales));
+        if (card.calibration() != null) {
+          // The network's own quantiles, before the calibration fitted on the validation range.
+          scores.addAll(
+              ForecastEvaluation.score(
+                  card.version() + " raw",
+                  model.predict(test, false, false).logReturns(),
+                  test,
+                  c.horizonsMinutes(),
+                  q,
+                  scales));
+        }
         scores.addAll(
             ForecastEvaluation.score(
                 "persistence",

@@ -365,6 +365,13 @@ public final class TraderCli {
     String model;
 
     @Option(
+        names = "--explain",
+        description =
+            "Every TFT forecast carries its variable selection and attention weights, kept in"
+                + " forecast_explanations (view forecast_input_weights).")
+    boolean explain;
+
+    @Option(
         names = "--registry",
         defaultValue = "registry",
         description = "Model registry directory (default ${DEFAULT-VALUE}).")
@@ -597,7 +604,8 @@ public final class TraderCli {
                 + version
                 + ", which is not approved for trading (./run evaluate says why)");
       }
-      return io.github.flinktrader.inference.tft.TftForecaster.factory(registry, version);
+      return io.github.flinktrader.inference.tft.TftForecaster.factory(registry, version)
+          .withExplanations(explain);
     }
 
     private static void stopAll(

@@ -51,16 +51,8 @@ public final class ForecastsTable implements Table<Forecast> {
       horizons[i] = f.horizonsMinutes()[i];
     }
     ps.setArray(5, ps.getConnection().createArrayOf("int4", horizons));
-    ps.setArray(6, ps.getConnection().createArrayOf("float8", boxed(f.quantileLevels())));
-    ps.setArray(7, ps.getConnection().createArrayOf("float8", boxed(f.prices())));
+    ps.setArray(6, ps.getConnection().createArrayOf("float8", Sql.boxed(f.quantileLevels())));
+    ps.setArray(7, ps.getConnection().createArrayOf("float8", Sql.boxed(f.prices())));
     ps.setBoolean(8, f.fallback());
-  }
-
-  private static Double[] boxed(double[] values) {
-    Double[] out = new Double[values.length];
-    for (int i = 0; i < values.length; i++) {
-      out[i] = values[i];
-    }
-    return out;
   }
 }

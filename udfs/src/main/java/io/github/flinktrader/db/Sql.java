@@ -22,4 +22,12 @@ final class Sql {
       ps.setBigDecimal(index, value);
     }
   }
+
+  static Double[] boxed(double[] values) {
+    Double[] out = new Double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
 }

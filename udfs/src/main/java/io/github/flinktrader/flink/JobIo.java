@@ -79,6 +79,21 @@ public final class JobIo {
         .name(output + " to database");
   }
 
+  /**
+   * To the table only (idempotent upserts), for what another topic already carries; nothing without
+   * a database in the settings.
+   */
+  public static <T extends Event> void writeTable(
+      DataStream<T> stream, JobSettings settings, String jobName, String output, Table<T> table) {
+    if (settings.db() == null) {
+      return;
+    }
+    stream
+        .sinkTo(JdbcSinks.upsert(settings.db(), table))
+        .uid(jobName + "." + output + "-db-sink")
+        .name(output + " to database");
+  }
+
   /** To the topic only, exactly once: for records that have no table of their own. */
   public static <T extends Event> void writeTopic(
       DataStream<T> stream, JobSettings settings, String jobName, String output, String topic) {

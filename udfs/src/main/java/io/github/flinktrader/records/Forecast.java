@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param horizonsMinutes forecast horizons, ascending
  * @param quantileLevels quantile levels, ascending, e.g. 0.1, 0.5, 0.9
  * @param fallback true when the model could not answer and a defined fallback was emitted instead
+ * @param explanation what the model says about this forecast (variable selection and attention
+ *     weights), when it gives one and explanations are enabled; null otherwise
  */
 public record Forecast(
     String symbol,
@@ -25,8 +27,45 @@ public record Forecast(
     int[] horizonsMinutes,
     double[] quantileLevels,
     double[] prices,
-    boolean fallback)
+    boolean fallback,
+    ForecastExplanation explanation)
     implements Event {
+
+  /** A forecast without an explanation. */
+  public Forecast(
+      String symbol,
+      long barEnd,
+      String modelVersion,
+      BigDecimal referencePrice,
+      int[] horizonsMinutes,
+      double[] quantileLevels,
+      double[] prices,
+      boolean fallback) {
+    this(
+        symbol,
+        barEnd,
+        modelVersion,
+        referencePrice,
+        horizonsMinutes,
+        quantileLevels,
+        prices,
+        fallback,
+        null);
+  }
+
+  /** This forecast with {@code e} as its explanation. */
+  public Forecast withExplanation(ForecastExplanation e) {
+    return new Forecast(
+        symbol,
+        barEnd,
+        modelVersion,
+        referencePrice,
+        horizonsMinutes,
+        quantileLevels,
+        prices,
+        fallback,
+        e);
+  }
 
   @Override
   public String key() {
@@ -75,6 +114,9 @@ public record Forecast(
         return Optional.of("a forecast price is not finite");
       }
     }
+    if (explanation != null) {
+      return explanation.violation();
+    }
     return Optional.empty();
   }
 
@@ -88,7 +130,8 @@ public record Forecast(
         && Arrays.equals(horizonsMinutes, f.horizonsMinutes)
         && Arrays.equals(quantileLevels, f.quantileLevels)
         && Arrays.equals(prices, f.prices)
-        && fallback == f.fallback;
+        && fallback == f.fallback
+        && java.util.Objects.equals(explanation, f.explanation);
   }
 
   @Override
@@ -109,6 +152,7 @@ public record Forecast(
         + " "
         + Arrays.toString(prices)
         + (fallback ? " FALLBACK" : "")
+        + (explanation == null ? "" : " " + explanation)
         + "]";
   }
 }

@@ -99,11 +99,27 @@ class SchemaTest {
     assertThat(
             db.count("select count(*) from order_audit where model_version = 'baseline-rw-vol/1'"))
         .isEqualTo(1);
-    assertThat(db.count("select count(*) from forecast_points")).isEqualTo(6);
+    assertThat(db.count("select count(*) from forecast_points")).isEqualTo(12);
+    try (Connection c = db.settings().connect();
+        PreparedStatement ps = c.prepareStatement(new ForecastExplanationsTable().upsertSql())) {
+      for (Event e : Samples.all()) {
+        if (e instanceof Forecast f && f.explanation() != null) {
+          new ForecastExplanationsTable().bind(ps, f);
+          ps.executeUpdate();
+          ps.executeUpdate(); // idempotent
+        }
+      }
+    }
+    assertThat(
+            db.count(
+                "select count(*) from forecast_input_weights where model_version = 'tft/v1' and input = 'volume_z_30' and mean_weight = 0.3 and latest_weight = 0.3"))
+        .isEqualTo(1);
+    assertThat(db.count("select count(*) from forecast_explanations where context_length = 2"))
+        .isEqualTo(1);
     assertThat(
             db.count(
                 "select count(*) from forecast_points where horizon_minutes = 240 and quantile = 0.9 and price = 800"))
-        .isEqualTo(1);
+        .isEqualTo(2); // the two sample forecasts (baseline and TFT) share their prices
     assertThat(
             db.count(
                 "select count(*) from features where feature_values->>'b' is null and (feature_values->>'a')::float8 = 0.1"))

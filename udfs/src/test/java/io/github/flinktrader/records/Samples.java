@@ -86,6 +86,23 @@ public final class Samples {
             new double[] {0.1, 0.5, 0.9},
             new double[] {780, 786.3, 792, 770, 786.3, 800},
             false),
+        new Forecast(
+            "BTCUSD",
+            T0 + 120_000,
+            "tft/v1",
+            price,
+            new int[] {60, 240},
+            new double[] {0.1, 0.5, 0.9},
+            new double[] {780, 786.3, 792, 770, 786.3, 800},
+            false,
+            new ForecastExplanation(
+                new String[] {"log_return_1", "volume_z_30", "minute_of_day_sin"},
+                new double[] {0.5, 0.3, 0.2},
+                new double[] {0.6, 0.3, 0.1},
+                new String[] {"minute_of_day_sin", "time_offset"},
+                new double[] {0.4, 0.6, 0.7, 0.3},
+                2,
+                new double[] {0.2, 0.3, 0.5, 0, 0.1, 0.2, 0.3, 0.4})),
         new OrderIntent(
             "s1-BTCUSD-1385337660000",
             "s1",

@@ -1,5 +1,6 @@
 package io.github.flinktrader.inference;
 
+import io.github.flinktrader.db.ForecastExplanationsTable;
 import io.github.flinktrader.db.ForecastsTable;
 import io.github.flinktrader.db.SentimentAggregatesTable;
 import io.github.flinktrader.flink.JobIo;
@@ -85,7 +86,9 @@ public final class InferenceJob {
 
   /**
    * {@code --model baseline} (default) or {@code --model tft} with {@code --registry DIR} (default
-   * {@code registry}) and optionally {@code --model-version vN} (default: the latest approved).
+   * {@code registry}) and optionally {@code --model-version vN} (default: the latest approved) and
+   * {@code --explain true} (every TFT forecast carries its variable selection and attention
+   * weights, kept in {@code forecast_explanations}).
    */
   public static void main(String[] args) throws Exception {
     ParameterTool p = ParameterTool.fromArgs(args);
@@ -132,7 +135,9 @@ public final class InferenceJob {
       case "baseline" -> DriftVolatilityBaseline.factory();
       case "tft" ->
           TftForecaster.factory(
-              java.nio.file.Path.of(p.get("registry", "registry")), p.get("model-version", null));
+                  java.nio.file.Path.of(p.get("registry", "registry")),
+                  p.get("model-version", null))
+              .withExplanations(p.getBoolean("explain", false));
       default -> throw new IllegalArgumentException("--model is baseline or tft, not " + kind);
     };
   }
@@ -195,6 +200,17 @@ public final class InferenceJob {
             CAPACITY);
     JobIo.write(
         out.forecasts(), settings, NAME, "forecasts", Topics.FORECASTS, new ForecastsTable());
+    // Always in the graph (nothing passes without --explain), so turning explanations on or off
+    // keeps the job's operators, and its savepoints, as they are.
+    JobIo.writeTable(
+        out.forecasts()
+            .filter(f -> f.explanation() != null)
+            .uid(InferenceUids.EXPLAINED_ONLY)
+            .name("explained forecasts"),
+        settings,
+        NAME,
+        "forecast-explanations",
+        new ForecastExplanationsTable());
     JobIo.write(
         out.shadowForecasts(),
         settings,

@@ -14,6 +14,7 @@ final class InferenceUids {
   static final String MODEL_VERSIONS = "inference.model-versions";
   static final String LIVE_FORECASTS = "inference.live-forecasts";
   static final String SHADOW_FORECASTS = "inference.shadow-forecasts";
+  static final String EXPLAINED_ONLY = "inference.explained-forecasts";
   static final String FORECAST = "inference.async-forecast";
   static final String POSTS_SOURCE = "inference.posts-source";
   static final String PARSE_POSTS = "inference.parse-posts";

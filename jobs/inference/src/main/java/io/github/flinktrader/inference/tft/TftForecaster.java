@@ -5,6 +5,7 @@ import io.github.flinktrader.inference.FeatureWindow;
 import io.github.flinktrader.inference.Forecaster;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.records.ForecastExplanation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class TftForecaster implements Forecaster {
   private final TftModel model;
   private final FeatureSpecFile spec;
   private final StepCache cache;
+  private boolean explain;
 
   /**
    * With the step cache unless {@code -Dflinktrader.tft.stepCache=false} (the benchmark's
@@ -61,17 +63,33 @@ public final class TftForecaster implements Forecaster {
           m.card().version(),
           c.horizonsMinutes(),
           c.quantiles(),
-          c.contextLength());
+          c.contextLength(),
+          false);
     }
   }
 
-  /** Loads the model on each worker thread from its registry directory. */
+  /**
+   * Loads the model on each worker thread from its registry directory.
+   *
+   * @param explain whether every forecast carries its {@link ForecastExplanation}
+   */
   public record Factory(
-      String registry, String dir, String version, int[] horizons, double[] quantiles, int context)
+      String registry,
+      String dir,
+      String version,
+      int[] horizons,
+      double[] quantiles,
+      int context,
+      boolean explain)
       implements Forecaster.Factory {
     @Override
     public Factory forVersion(String other) throws IOException {
-      return TftForecaster.factory(Path.of(registry), other);
+      return TftForecaster.factory(Path.of(registry), other).withExplanations(explain);
+    }
+
+    /** This factory with explanations on every forecast, or without. */
+    public Factory withExplanations(boolean on) {
+      return new Factory(registry, dir, version, horizons, quantiles, context, on);
     }
 
     @Override
@@ -84,8 +102,9 @@ public final class TftForecaster implements Forecaster {
     public Forecaster create(String device) throws IOException {
       Path path = Path.of(dir);
       return new TftForecaster(
-          TftModel.load(path, ai.djl.Device.fromName(device)),
-          FeatureSpecFile.read(path.resolve(ModelRegistry.SPEC_FILE)));
+              TftModel.load(path, ai.djl.Device.fromName(device)),
+              FeatureSpecFile.read(path.resolve(ModelRegistry.SPEC_FILE)))
+          .explaining(explain);
     }
 
     @Override
@@ -107,6 +126,12 @@ public final class TftForecaster implements Forecaster {
     public int contextLength() {
       return context;
     }
+  }
+
+  /** Whether forecasts carry their explanation; this forecaster. */
+  TftForecaster explaining(boolean on) {
+    this.explain = on;
+    return this;
   }
 
   @Override
@@ -199,26 +224,25 @@ public final class TftForecaster implements Forecaster {
     }
     Forecast[] out = new Forecast[batch.size()];
     if (n > 0) {
-      double[][][] q;
-      if (cache != null) {
-        q = predictStepwise(n, sym, past, ends, symbols, future);
-      } else {
-        q =
-            model.predictLogReturns(
-                new TftDataset.Samples(
-                    n,
-                    l,
-                    v,
-                    h,
-                    s,
-                    sym,
-                    past,
-                    future,
-                    new float[n * h],
-                    decisions,
-                    closes,
-                    symbols));
-      }
+      TftModel.Prediction p =
+          cache != null
+              ? predictStepwise(n, sym, past, ends, symbols, future)
+              : model.predict(
+                  new TftDataset.Samples(
+                      n,
+                      l,
+                      v,
+                      h,
+                      s,
+                      sym,
+                      past,
+                      future,
+                      new float[n * h],
+                      decisions,
+                      closes,
+                      symbols),
+                  explain);
+      double[][][] q = p.logReturns();
       int nq = c.quantiles().length;
       for (int r = 0; r < n; r++) {
         FeatureWindow w = batch.get(rows.get(r));
@@ -237,7 +261,8 @@ public final class TftForecaster implements Forecaster {
                 horizons.clone(),
                 c.quantiles().clone(),
                 prices,
-                false);
+                false,
+                explain ? explanation(p, r) : null);
       }
     }
     return out;
@@ -247,7 +272,7 @@ public final class TftForecaster implements Forecaster {
    * The forward pass with each bar's encoder selection taken from the cache, computed (in one call
    * for the whole batch) only for bars this instance has not selected yet.
    */
-  private double[][][] predictStepwise(
+  private TftModel.Prediction predictStepwise(
       int n, float[] sym, float[] past, long[] ends, String[] symbols, float[] future) {
     TftConfig c = model.card().config();
     int l = c.contextLength();
@@ -292,7 +317,45 @@ public final class TftForecaster implements Forecaster {
     for (int r = 0; r < n; r++) {
       cache.trim(symbols[r], ends[r * l]);
     }
-    return model.predictLogReturns(sym, selected, weights, future, n);
+    return model.predict(sym, selected, weights, future, n, explain);
+  }
+
+  /** Row {@code r}'s interpretability outputs, as a forecast carries them. */
+  private ForecastExplanation explanation(TftModel.Prediction p, int r) {
+    TftConfig c = model.card().config();
+    int l = c.contextLength();
+    int v = c.encoderInputs();
+    int h = c.decoderSteps();
+    int k = c.knownInputs().size();
+    double[] mean = new double[v];
+    double[] latest = new double[v];
+    for (int step = 0; step < l; step++) {
+      for (int i = 0; i < v; i++) {
+        double w = p.pastWeights()[(r * l + step) * v + i];
+        mean[i] += w / l;
+        if (step == l - 1) {
+          latest[i] = w;
+        }
+      }
+    }
+    List<String> inputs = new ArrayList<>(c.observedInputs());
+    inputs.addAll(c.knownInputs());
+    return new ForecastExplanation(
+        inputs.toArray(String[]::new),
+        mean,
+        latest,
+        c.knownInputs().toArray(String[]::new),
+        doubles(p.futureWeights(), r * h * k, h * k),
+        l,
+        doubles(p.attention(), r * h * (l + h), h * (l + h)));
+  }
+
+  private static double[] doubles(float[] values, int from, int length) {
+    double[] out = new double[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = values[from + i];
+    }
+    return out;
   }
 
   /** Bars whose selection came from the cache, and bars selected afresh, since this was made. */

@@ -33,7 +33,23 @@ public final class TftModel implements AutoCloseable {
       TftConfig config,
       String featureSpecVersion,
       double[] labelScales,
-      Map<String, Object> metadata) {}
+      Map<String, Object> metadata,
+      Calibration calibration) {
+
+    /** A card without calibration (a model being trained, or one stored before calibration). */
+    public Card(
+        String version,
+        TftConfig config,
+        String featureSpecVersion,
+        double[] labelScales,
+        Map<String, Object> metadata) {
+      this(version, config, featureSpecVersion, labelScales, metadata, null);
+    }
+
+    public Card withCalibration(Calibration c) {
+      return new Card(version, config, featureSpecVersion, labelScales, metadata, c);
+    }
+  }
 
   private final Model model;
   private final Card card;
@@ -123,28 +139,66 @@ public final class TftModel implements AutoCloseable {
   }
 
   /**
+   * What a forward pass gives a server: log-return quantiles {@code [sample][horizon][quantile]}
+   * (sorted), and when asked for, the interpretability outputs, row-major: past selection weights
+   * {@code (n, L, V)}, future selection weights {@code (n, H, K)}, each horizon's attention over
+   * positions {@code (n, H, L + H)}; null when not asked for.
+   */
+  public record Prediction(
+      double[][][] logReturns, float[] pastWeights, float[] futureWeights, float[] attention) {}
+
+  /**
    * Predicted log returns {@code [sample][horizon][quantile]}, quantiles sorted (the pinball loss
    * does not forbid crossing; serving does).
    */
   public double[][][] predictLogReturns(TftDataset.Samples samples) {
+    return predict(samples, false).logReturns();
+  }
+
+  /** The forward pass in batches of 256, with the interpretability outputs when {@code weights}. */
+  public Prediction predict(TftDataset.Samples samples, boolean weights) {
+    return predict(samples, weights, true);
+  }
+
+  /**
+   * As above; {@code calibrated} false gives the network's own quantiles (what evaluation compares
+   * the calibration against, and what calibration is fitted on).
+   */
+  public Prediction predict(TftDataset.Samples samples, boolean weights, boolean calibrated) {
     TftConfig c = card.config();
+    int n = samples.size();
+    int l = c.contextLength();
     int h = c.decoderSteps();
-    int q = c.quantiles().length;
-    double[][][] out = new double[samples.size()][][];
+    int v = c.encoderInputs();
+    int k = c.knownInputs().size();
+    double[][][] out = new double[n][][];
+    float[] past = weights ? new float[n * l * v] : null;
+    float[] future = weights ? new float[n * h * k] : null;
+    float[] attention = weights ? new float[n * h * (l + h)] : null;
     int batch = 256;
-    for (int from = 0; from < samples.size(); from += batch) {
-      int to = Math.min(samples.size(), from + batch);
+    for (int from = 0; from < n; from += batch) {
+      int to = Math.min(n, from + batch);
       int[] rows = new int[to - from];
       for (int i = 0; i < rows.length; i++) {
         rows[i] = from + i;
       }
       try (NDManager m = model.getNDManager().newSubManager()) {
-        float[] y = forward(m, samples.select(rows), false).head().toFloatArray();
-        double[][][] part = logReturns(y, rows.length);
+        NDList result = forward(m, samples.select(rows), false);
+        double[][][] part = logReturns(result.head().toFloatArray(), rows.length, calibrated);
         System.arraycopy(part, 0, out, from, rows.length);
+        if (weights) {
+          copyRows(result.get(1), past, from * l * v);
+          copyRows(result.get(2), future, from * h * k);
+          copyRows(result.get(3), attention, from * h * (l + h));
+        }
       }
     }
-    return out;
+    return new Prediction(out, past, future, attention);
+  }
+
+  private static void copyRows(NDArray a, float[] into, int at) {
+    float[] values = a.toFloatArray();
+    System.arraycopy(values, 0, into, at, values.length);
   }
 
   /**
@@ -172,11 +226,17 @@ public final class TftModel implements AutoCloseable {
   }
 
   /**
-   * {@link #predictLogReturns} from cached encoder selections: symbols {@code (n, S)}, mixes {@code
-   * (n, L, d)}, selection weights {@code (n, L, V)}, decoder inputs {@code (n, H, K)}.
+   * {@link #predict} from cached encoder selections: symbols {@code (n, S)}, mixes {@code (n, L,
+   * d)}, selection weights {@code (n, L, V)}, decoder inputs {@code (n, H, K)}. The past weights of
+   * the result are the ones given.
    */
-  public double[][][] predictLogReturns(
-      float[] symbols, float[] selected, float[] weights, float[] future, int n) {
+  public Prediction predict(
+      float[] symbols,
+      float[] selected,
+      float[] selectionWeights,
+      float[] future,
+      int n,
+      boolean weights) {
     TftConfig c = card.config();
     int l = c.contextLength();
     try (NDManager m = model.getNDManager().newSubManager()) {
@@ -188,10 +248,14 @@ public final class TftModel implements AutoCloseable {
                           new ParameterStore(m, false),
                           m.create(symbols, new Shape(n, c.symbols().size())),
                           m.create(selected, new Shape(n, l, c.hidden())),
-                          m.create(weights, new Shape(n, l, c.encoderInputs())),
+                          m.create(selectionWeights, new Shape(n, l, c.encoderInputs())),
                           m.create(future, new Shape(n, c.decoderSteps(), c.knownInputs().size())),
                           false));
-      return logReturns(out.head().toFloatArray(), n);
+      double[][][] q = logReturns(out.head().toFloatArray(), n, true);
+      return weights
+          ? new Prediction(
+              q, selectionWeights, out.get(2).toFloatArray(), out.get(3).toFloatArray())
+          : new Prediction(q, null, null, null);
     }
   }
 
@@ -199,8 +263,12 @@ public final class TftModel implements AutoCloseable {
     return (TemporalFusionTransformer) model.getBlock();
   }
 
-  /** Standardised outputs {@code (n, H, Q)} to log returns, quantiles sorted per horizon. */
-  private double[][][] logReturns(float[] y, int n) {
+  /**
+   * Standardised outputs {@code (n, H, Q)} to log returns, quantiles sorted per horizon, with the
+   * card's calibration when {@code calibrated}.
+   */
+  private double[][][] logReturns(float[] y, int n, boolean calibrated) {
+    Calibration calibration = calibrated ? card.calibration() : null;
     TftConfig c = card.config();
     int h = c.decoderSteps();
     int q = c.quantiles().length;
@@ -212,7 +280,7 @@ public final class TftModel implements AutoCloseable {
           qs[qi] = y[(i * h + hi) * q + qi] * card.labelScales()[hi];
         }
         java.util.Arrays.sort(qs);
-        out[i][hi] = qs;
+        out[i][hi] = calibration == null ? qs : calibration.apply(hi, qs, c.quantiles());
       }
     }
     return out;

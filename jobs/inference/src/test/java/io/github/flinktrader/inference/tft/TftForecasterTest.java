@@ -10,8 +10,10 @@ import io.github.flinktrader.inference.FeatureWindow;
 import io.github.flinktrader.inference.Forecaster;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.records.ForecastExplanation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -150,6 +152,83 @@ class TftForecasterTest {
     }
   }
 
+  @Test
+  void explanationsCarryEachForecastsSelectionAndCausalAttention() throws Exception {
+    FeatureSpecFile spec = FeatureSpecFile.load();
+    TftConfig config =
+        new TftConfig(
+            List.of("BTCUSD", "ETHUSD"),
+            spec.names(),
+            TftDataset.KNOWN,
+            L,
+            new int[] {60, 240, 1440},
+            new double[] {0.1, 0.5, 0.9},
+            32,
+            4,
+            0f);
+    Random r = new Random(11);
+    long t0 = 1_385_337_600_000L;
+    try (TftModel m =
+        TftModel.create(
+            new TftModel.Card(
+                "tft/explain", config, spec.version(), new double[] {0.004, 0.008, 0.02}, Map.of()),
+            9L)) {
+      TftForecaster cached = new TftForecaster(m, spec, true).explaining(true);
+      TftForecaster full = new TftForecaster(m, spec, false).explaining(true);
+      TftForecaster plain = new TftForecaster(m, spec, true);
+      FeatureWindow btc = null;
+      FeatureWindow eth = null;
+      for (int i = 0; i < L + 2; i++) {
+        btc = next(btc, "BTCUSD", t0 + i * 60_000L, r, spec);
+        eth = next(eth, "ETHUSD", t0 + i * 60_000L, r, spec);
+      }
+      List<FeatureWindow> batch = List.of(btc, eth);
+      Forecast[] a = cached.forecast(batch);
+      Forecast[] b = full.forecast(batch);
+      assertThat(plain.forecast(batch)[0].explanation()).isNull();
+      int h = 3;
+      for (int k = 0; k < 2; k++) {
+        ForecastExplanation e = a[k].explanation();
+        assertThat(e).isNotNull();
+        assertThat(a[k].violation()).isEmpty();
+        assertThat(e.pastInputs()).hasSize(config.encoderInputs());
+        assertThat(e.pastInputs()[0]).isEqualTo(spec.names().get(0));
+        assertThat(e.futureInputs()).containsExactlyElementsOf(TftDataset.KNOWN);
+        assertThat(Arrays.stream(e.pastWeights()).sum()).isCloseTo(1.0, within(1e-4));
+        assertThat(Arrays.stream(e.latestWeights()).sum()).isCloseTo(1.0, within(1e-4));
+        for (int hi = 0; hi < h; hi++) {
+          double future = 0;
+          for (int j = 0; j < TftDataset.KNOWN.size(); j++) {
+            future += e.futureWeights()[hi * TftDataset.KNOWN.size() + j];
+          }
+          assertThat(future).isCloseTo(1.0, within(1e-4));
+          double attention = 0;
+          for (int pos = 0; pos < L + h; pos++) {
+            double w = e.attention()[hi * (L + h) + pos];
+            attention += w;
+            if (pos > L + hi) {
+              // A horizon never attends to a later horizon's position.
+              assertThat(w).as("horizon %d, position %d", hi, pos).isLessThan(1e-6);
+            }
+          }
+          assertThat(attention).isCloseTo(1.0, within(1e-4));
+        }
+        // The cached selections explain the forecast as the full forward pass does.
+        ForecastExplanation f = b[k].explanation();
+        for (int i = 0; i < e.pastWeights().length; i++) {
+          assertThat(e.pastWeights()[i]).isCloseTo(f.pastWeights()[i], within(1e-5));
+          assertThat(e.latestWeights()[i]).isCloseTo(f.latestWeights()[i], within(1e-5));
+        }
+        for (int i = 0; i < e.attention().length; i++) {
+          assertThat(e.attention()[i]).isCloseTo(f.attention()[i], within(1e-5));
+        }
+      }
+      // Two symbols' forecasts are explained differently (not one explanation for the batch).
+      assertThat(a[0].explanation().latestWeights())
+          .isNotEqualTo(a[1].explanation().latestWeights());
+    }
+  }
+
   private static FeatureWindow corrected(FeatureWindow w) {
     double[] values = w.values().clone();
     values[values.length - 1] += 0.5;
@@ -222,7 +301,7 @@ class TftForecasterTest {
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(
                         io.github.flinktrader.serde.RawRecord.class))
                 .uid("test-source"),
-            TftForecaster.factory(root, null),
+            TftForecaster.factory(root, null).withExplanations(true),
             30_000);
     var forecasts = out.forecasts().collectAsync();
     env.execute("inference-tft-test");
@@ -233,5 +312,10 @@ class TftForecasterTest {
     assertThat(all).allSatisfy(f -> assertThat(f.modelVersion()).isEqualTo("tft/v1"));
     assertThat(all.subList(0, L - 1)).allSatisfy(f -> assertThat(f.fallback()).isTrue());
     assertThat(all.subList(L - 1, L + 3)).allSatisfy(f -> assertThat(f.fallback()).isFalse());
+    // With explanations on, each model forecast carries its own through the job (fallbacks have
+    // nothing to explain).
+    assertThat(all.subList(L - 1, L + 3)).allSatisfy(f -> assertThat(f.explanation()).isNotNull());
+    assertThat(all.subList(0, L - 1)).allSatisfy(f -> assertThat(f.explanation()).isNull());
+    assertThat(all.get(L).explanation()).isNotEqualTo(all.get(L - 1).explanation());
   }
 }
