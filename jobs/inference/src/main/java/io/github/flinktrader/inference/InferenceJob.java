@@ -94,7 +94,9 @@ public final class InferenceJob {
     ParameterTool p = ParameterTool.fromArgs(args);
     Forecaster.Factory model = model(p);
     SentimentModel.Factory sentiment = sentiment(p);
-    Pipelines.run(NAME, args, (env, settings) -> build(env, settings, model, sentiment));
+    int everyMinutes = p.getInt("forecast-every-minutes", 1);
+    Pipelines.run(
+        NAME, args, (env, settings) -> build(env, settings, model, sentiment, everyMinutes));
   }
 
   /**
@@ -157,6 +159,19 @@ public final class InferenceJob {
       JobSettings settings,
       Forecaster.Factory model,
       SentimentModel.Factory sentiment) {
+    build(env, settings, model, sentiment, 1);
+  }
+
+  /**
+   * As above, forecasting each symbol every {@code everyMinutes} minutes ({@code
+   * --forecast-every-minutes}, default 1: at every bar).
+   */
+  public static void build(
+      StreamExecutionEnvironment env,
+      JobSettings settings,
+      Forecaster.Factory model,
+      SentimentModel.Factory sentiment,
+      int everyMinutes) {
     DataStream<DeadLetter> sentimentDead = null;
     if (sentiment != null) {
       SentimentOutputs s =
@@ -197,7 +212,8 @@ public final class InferenceJob {
             TIMEOUT_MS,
             MAX_BATCH,
             MAX_BATCH_DELAY_MS,
-            CAPACITY);
+            CAPACITY,
+            everyMinutes);
     JobIo.write(
         out.forecasts(), settings, NAME, "forecasts", Topics.FORECASTS, new ForecastsTable());
     // Always in the graph (nothing passes without --explain), so turning explanations on or off
@@ -260,6 +276,22 @@ public final class InferenceJob {
       int maxBatch,
       long maxBatchDelayMs,
       int capacity) {
+    return defineWorkflow(raw, control, model, timeoutMs, maxBatch, maxBatchDelayMs, capacity, 1);
+  }
+
+  /**
+   * As above, forecasting each symbol at the first bar of every {@code everyMinutes}-minute period
+   * (1: every bar); the bars between still enter its context window.
+   */
+  public static Outputs defineWorkflow(
+      DataStream<RawRecord> raw,
+      DataStream<RawRecord> control,
+      Forecaster.Factory model,
+      long timeoutMs,
+      int maxBatch,
+      long maxBatchDelayMs,
+      int capacity,
+      int everyMinutes) {
     SingleOutputStreamOperator<FeatureVector> features =
         raw.process(new ParseEvents<>(FeatureVector.class, InferenceUids.PARSE_FEATURES))
             .uid(InferenceUids.PARSE_FEATURES)
@@ -275,7 +307,9 @@ public final class InferenceJob {
     // Each symbol's latest vectors, as many as the model reads, in checkpointed keyed state.
     SingleOutputStreamOperator<FeatureWindow> windows =
         warm.keyBy(FeatureVector::symbol)
-            .process(new ContextWindow(model.contextLength(), InferenceUids.CONTEXT_WINDOW))
+            .process(
+                new ContextWindow(
+                    model.contextLength(), InferenceUids.CONTEXT_WINDOW, everyMinutes))
             .uid(InferenceUids.CONTEXT_WINDOW)
             .name("context window")
             .setBufferTimeout(BUFFER_TIMEOUT_MS);

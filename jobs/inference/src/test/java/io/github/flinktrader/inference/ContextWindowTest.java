@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.serde.ParseEvents;
 import java.math.BigDecimal;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -65,6 +66,44 @@ class ContextWindowTest {
     assertThat(restored.getSideOutput(ParseEvents.DEAD_LETTERS))
         .singleElement()
         .satisfies(r -> assertThat(r.getValue().reason()).isEqualTo("stale-features"));
+    restored.close();
+  }
+
+  @Test
+  void aCadenceOfFiveMinutesForecastsAtTheFirstBarOfEachPeriodAcrossARestore() throws Exception {
+    var h =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new ContextWindow(3, "test", 5)),
+            FeatureVector::symbol,
+            Types.STRING);
+    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    h.open();
+    // Bars ending at minutes 1..6: the bar ending at minute 1 is the first one seen, 5 opens the
+    // next period.
+    for (int minute = 0; minute < 6; minute++) {
+      h.processElement(v("A", minute, minute), 0);
+    }
+    OperatorSubtaskState snapshot = h.snapshot(1, 1);
+    h.close();
+    var restored =
+        new KeyedOneInputStreamOperatorTestHarness<>(
+            new KeyedProcessOperator<>(new ContextWindow(3, "test", 5)),
+            FeatureVector::symbol,
+            Types.STRING);
+    restored.setStateBackend(new EmbeddedRocksDBStateBackend());
+    restored.initializeState(snapshot);
+    restored.open();
+    // Bars ending at 7..9 stay in the period opened at 5; none end at 10 or 11; 12 opens it.
+    for (int minute : new int[] {6, 7, 8, 11, 12}) {
+      restored.processElement(v("A", minute, minute), 0);
+    }
+    List<Long> before = h.extractOutputValues().stream().map(FeatureWindow::barEnd).toList();
+    List<Long> after = restored.extractOutputValues().stream().map(FeatureWindow::barEnd).toList();
+    assertThat(before).containsExactly(60_000L, 300_000L);
+    assertThat(after).containsExactly(720_000L);
+    // The window kept every bar, forecast or not.
+    assertThat(restored.extractOutputValues().get(0).barEnds())
+        .containsExactly(480_000L, 540_000L, 720_000L);
     restored.close();
   }
 }
