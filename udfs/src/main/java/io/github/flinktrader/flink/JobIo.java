@@ -66,17 +66,8 @@ public final class JobIo {
       String output,
       String topic,
       Table<T> table) {
-    stream
-        .sinkTo(KafkaIo.<T>sink(settings, topic, jobName, output))
-        .uid(jobName + "." + output + "-kafka-sink")
-        .name(output + " to Kafka");
-    if (settings.db() == null) {
-      return;
-    }
-    stream
-        .sinkTo(JdbcSinks.upsert(settings.db(), table))
-        .uid(jobName + "." + output + "-db-sink")
-        .name(output + " to database");
+    writeTopic(stream, settings, jobName, output, topic);
+    writeTable(stream, settings, jobName, output, table);
   }
 
   /**

@@ -28,9 +28,14 @@ class ContextWindowTest {
 
   private static KeyedOneInputStreamOperatorTestHarness<String, FeatureVector, FeatureWindow>
       harness() throws Exception {
+    return harness(1);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, FeatureVector, FeatureWindow>
+      harness(int everyMinutes) throws Exception {
     var h =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ContextWindow(3, "test")),
+            new KeyedProcessOperator<>(new ContextWindow(3, "test", everyMinutes)),
             FeatureVector::symbol,
             Types.STRING);
     h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -71,12 +76,7 @@ class ContextWindowTest {
 
   @Test
   void aCadenceOfFiveMinutesForecastsAtTheFirstBarOfEachPeriodAcrossARestore() throws Exception {
-    var h =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ContextWindow(3, "test", 5)),
-            FeatureVector::symbol,
-            Types.STRING);
-    h.setStateBackend(new EmbeddedRocksDBStateBackend());
+    var h = harness(5);
     h.open();
     // Bars ending at minutes 1..6: the bar ending at minute 1 is the first one seen, 5 opens the
     // next period.
@@ -85,12 +85,7 @@ class ContextWindowTest {
     }
     OperatorSubtaskState snapshot = h.snapshot(1, 1);
     h.close();
-    var restored =
-        new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new ContextWindow(3, "test", 5)),
-            FeatureVector::symbol,
-            Types.STRING);
-    restored.setStateBackend(new EmbeddedRocksDBStateBackend());
+    var restored = harness(5);
     restored.initializeState(snapshot);
     restored.open();
     // Bars ending at 7..9 stay in the period opened at 5; none end at 10 or 11; 12 opens it.

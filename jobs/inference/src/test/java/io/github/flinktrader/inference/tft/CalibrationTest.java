@@ -77,17 +77,7 @@ class CalibrationTest {
   @Test
   void aSavedCardKeepsItsCalibrationAndOldCardsLoadWithout(@TempDir Path dir) throws Exception {
     FeatureSpecFile spec = FeatureSpecFile.load();
-    TftConfig config =
-        new TftConfig(
-            List.of("BTCUSD"),
-            spec.names(),
-            TftDataset.KNOWN,
-            4,
-            new int[] {60},
-            LEVELS,
-            16,
-            2,
-            0f);
+    TftConfig config = TftForecasterTest.config(spec, List.of("BTCUSD"), 4, new int[] {60}, 16, 2);
     Calibration c = new Calibration(new double[] {0.25}, new double[][] {{-0.01, 0, 0.01}}, 77);
     try (TftModel m =
         TftModel.create(

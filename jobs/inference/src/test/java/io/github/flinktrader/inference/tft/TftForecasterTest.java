@@ -25,21 +25,31 @@ class TftForecasterTest {
 
   static final int L = 6;
 
+  /** A TFT configuration on the feature spec, quantiles 0.1/0.5/0.9, no dropout. */
+  static TftConfig config(
+      FeatureSpecFile spec,
+      List<String> symbols,
+      int context,
+      int[] horizons,
+      int hidden,
+      int heads) {
+    return new TftConfig(
+        symbols,
+        spec.names(),
+        TftDataset.KNOWN,
+        context,
+        horizons,
+        new double[] {0.1, 0.5, 0.9},
+        hidden,
+        heads,
+        0f);
+  }
+
   @Test
   void servesTheApprovedVersionFromTheRegistryWithItsVersionOnEveryForecast(@TempDir Path root)
       throws Exception {
     FeatureSpecFile spec = FeatureSpecFile.load();
-    TftConfig config =
-        new TftConfig(
-            List.of("BTCUSD"),
-            spec.names(),
-            TftDataset.KNOWN,
-            L,
-            new int[] {60, 240},
-            new double[] {0.1, 0.5, 0.9},
-            16,
-            2,
-            0f);
+    TftConfig config = config(spec, List.of("BTCUSD"), L, new int[] {60, 240}, 16, 2);
     ModelRegistry registry = new ModelRegistry(root);
     for (int i = 0; i < 2; i++) {
       Path dir = registry.newVersion(ModelRegistryNames.TFT);
@@ -100,17 +110,7 @@ class TftForecasterTest {
   @Test
   void cachedStepSelectionsGiveTheFullForwardPassesForecasts() throws Exception {
     FeatureSpecFile spec = FeatureSpecFile.load();
-    TftConfig config =
-        new TftConfig(
-            List.of("BTCUSD", "ETHUSD"),
-            spec.names(),
-            TftDataset.KNOWN,
-            L,
-            new int[] {60, 240},
-            new double[] {0.1, 0.5, 0.9},
-            32,
-            2,
-            0f);
+    TftConfig config = config(spec, List.of("BTCUSD", "ETHUSD"), L, new int[] {60, 240}, 32, 2);
     assertThat(config.stepwiseEncoder()).isTrue();
     Random r = new Random(7);
     long t0 = 1_385_337_600_000L;
@@ -156,16 +156,7 @@ class TftForecasterTest {
   void explanationsCarryEachForecastsSelectionAndCausalAttention() throws Exception {
     FeatureSpecFile spec = FeatureSpecFile.load();
     TftConfig config =
-        new TftConfig(
-            List.of("BTCUSD", "ETHUSD"),
-            spec.names(),
-            TftDataset.KNOWN,
-            L,
-            new int[] {60, 240, 1440},
-            new double[] {0.1, 0.5, 0.9},
-            32,
-            4,
-            0f);
+        config(spec, List.of("BTCUSD", "ETHUSD"), L, new int[] {60, 240, 1440}, 32, 4);
     Random r = new Random(11);
     long t0 = 1_385_337_600_000L;
     try (TftModel m =
@@ -251,17 +242,7 @@ class TftForecasterTest {
   void theInferenceJobServesItWithFallbacksUntilASymbolHasItsHistory(@TempDir Path root)
       throws Exception {
     FeatureSpecFile spec = FeatureSpecFile.load();
-    TftConfig config =
-        new TftConfig(
-            List.of("BTCUSD"),
-            spec.names(),
-            TftDataset.KNOWN,
-            L,
-            new int[] {60, 240},
-            new double[] {0.1, 0.5, 0.9},
-            16,
-            2,
-            0f);
+    TftConfig config = config(spec, List.of("BTCUSD"), L, new int[] {60, 240}, 16, 2);
     Path dir = new ModelRegistry(root).newVersion(ModelRegistryNames.TFT);
     try (TftModel m =
         TftModel.create(
