@@ -88,7 +88,7 @@ final class Lstm extends AbstractBlock {
               wx.transpose(),
               wh.transpose(),
               b,
-              x.getManager().zeros(b.getShape(), b.getDataType()));
+              x.getManager().zeros(b.getShape(), b.getDataType(), x.getDevice()));
       NDList out = x.getNDArrayInternal().lstm(x, state, weights, true, 1, 0.0, false, false, true);
       return new NDList(out.get(0), out.get(1).squeeze(0), out.get(2).squeeze(0));
     }

@@ -28,6 +28,7 @@ public final class TftForecaster implements Forecaster {
   private final TftModel model;
   private final FeatureSpecFile spec;
   private final StepCache cache;
+  private final java.util.Map<String, Integer> symbolIndex = new java.util.HashMap<>();
   private boolean explain;
 
   /**
@@ -46,6 +47,10 @@ public final class TftForecaster implements Forecaster {
   TftForecaster(TftModel model, FeatureSpecFile spec, boolean cached) {
     this.model = model;
     this.spec = spec;
+    List<String> known = model.card().config().symbols();
+    for (int i = 0; i < known.size(); i++) {
+      symbolIndex.put(known.get(i), i);
+    }
     this.cache =
         cached && model.card().config().stepwiseEncoder()
             ? new StepCache(model.card().config().symbols().size())
@@ -161,7 +166,7 @@ public final class TftForecaster implements Forecaster {
           + " bars of history, the model reads "
           + c.contextLength();
     }
-    if (!c.symbols().contains(w.symbol())) {
+    if (!symbolIndex.containsKey(w.symbol())) {
       return w.symbol() + " is not one of the model's symbols";
     }
     return null;
@@ -199,7 +204,7 @@ public final class TftForecaster implements Forecaster {
     for (int r = 0; r < n; r++) {
       FeatureWindow w = batch.get(rows.get(r));
       long decision = w.barEnd();
-      sym[r * s + c.symbols().indexOf(w.symbol())] = 1f;
+      sym[r * s + symbolIndex.get(w.symbol())] = 1f;
       int first = w.steps() - l;
       for (int step = 0; step < l; step++) {
         double[] x = spec.normalize(w.row(first + step));
