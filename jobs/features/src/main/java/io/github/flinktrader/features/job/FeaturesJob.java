@@ -16,7 +16,10 @@ import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
 import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -105,13 +108,16 @@ public final class FeaturesJob {
             .process(new RollingFeatures())
             .uid(FeaturesUids.ROLLING_FEATURES)
             .name("rolling features with sentiment");
+    // The accepted bars leave the keyed operator already partitioned by symbol, as the windows need
+    // them: the windows chain to it instead of shuffling every minute bar three more times.
+    KeyedStream<MinuteBar, String> accepted =
+        DataStreamUtils.reinterpretAsKeyedStream(
+            features.getSideOutput(RollingFeatures.ACCEPTED), MinuteBar::symbol, Types.STRING);
     DataStream<AggregateBar> aggregates = null;
     DataStream<DeadLetter> lateBars = null;
     for (int i = 0; i < TIMEFRAMES.length; i++) {
       SingleOutputStreamOperator<AggregateBar> tf =
-          features
-              .getSideOutput(RollingFeatures.ACCEPTED)
-              .keyBy(MinuteBar::symbol)
+          accepted
               .window(TumblingEventTimeWindows.of(Duration.ofMinutes(TIMEFRAMES[i])))
               .sideOutputLateData(LATE_BARS)
               .aggregate(new AggregateBars.Fold(), new AggregateBars.Emit(TIMEFRAMES[i]))
