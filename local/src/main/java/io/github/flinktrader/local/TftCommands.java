@@ -208,6 +208,13 @@ final class TftCommands {
         description = "Do not record the version in the model_registry table.")
     boolean noDb;
 
+    @Option(
+        names = "--mirror",
+        description =
+            "Also train on each symbol's mirrored price path (every log return negated, features"
+                + " recomputed): no drift learned from the training range.")
+    boolean mirror;
+
     @Override
     public Integer call() throws Exception {
       Map<String, List<MinuteBar>> bars = data.load();
@@ -231,9 +238,17 @@ final class TftCommands {
       TftDataset.Samples all = raw.scaled(scales);
       TftDataset.Samples train = all.select(split.train(all, maxH));
       TftDataset.Samples validation = all.select(split.validation(all, maxH));
+      int realTrain = train.size();
+      if (mirror) {
+        // The mirrored path over the same training range only: validation and test stay real.
+        TftDataset.Samples mirrored =
+            TftDataset.build(TftDataset.mirrored(bars), spec, config, null).scaled(scales);
+        train = train.concat(mirrored.select(split.train(mirrored, maxH)));
+      }
       System.out.printf(
-          "samples: %,d train [%s, %s), %,d validation, %,d test (from %s)%n",
+          "samples: %,d train%s [%s, %s), %,d validation, %,d test (from %s)%n",
           train.size(),
+          mirror ? " (" + realTrain + " real, the rest mirrored)" : "",
           Instant.ofEpochMilli(split.trainFrom()),
           Instant.ofEpochMilli(split.validationFrom()),
           validation.size(),
@@ -243,6 +258,7 @@ final class TftCommands {
       meta.put("data", data.describe());
       meta.put("split", split);
       meta.put("seed", seed);
+      meta.put("mirrored_paths", mirror);
       meta.put("git_revision", gitRevision());
       meta.put("trained_at", Instant.now().toString());
       TftModel model =

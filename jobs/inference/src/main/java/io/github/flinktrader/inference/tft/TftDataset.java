@@ -5,10 +5,16 @@ import io.github.flinktrader.features.FeatureSpecFile;
 import io.github.flinktrader.features.FeatureState;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.DoubleStream;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 /**
  * TFT samples from minute bars, with the features computed by the same {@link FeatureCalculator}
@@ -73,6 +79,37 @@ public final class TftDataset {
       }
       return new Samples(
           rows.length, contextLength, encoderInputs, horizons, symbolsCount, s, p, f, y, t, c, sym);
+    }
+
+    /** These samples followed by {@code other}'s (same shapes), e.g. real and mirrored paths. */
+    public Samples concat(Samples other) {
+      if (other.contextLength != contextLength
+          || other.encoderInputs != encoderInputs
+          || other.horizons != horizons
+          || other.symbolsCount != symbolsCount) {
+        throw new IllegalArgumentException("samples of different shapes cannot be joined");
+      }
+      return new Samples(
+          size + other.size,
+          contextLength,
+          encoderInputs,
+          horizons,
+          symbolsCount,
+          join(symbols, other.symbols),
+          join(past, other.past),
+          join(future, other.future),
+          join(labels, other.labels),
+          LongStream.concat(Arrays.stream(decisionTimes), Arrays.stream(other.decisionTimes))
+              .toArray(),
+          DoubleStream.concat(Arrays.stream(closes), Arrays.stream(other.closes)).toArray(),
+          Stream.concat(Arrays.stream(symbolOf), Arrays.stream(other.symbolOf))
+              .toArray(String[]::new));
+    }
+
+    private static float[] join(float[] a, float[] b) {
+      float[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
     }
 
     /** Rows whose decision time is in {@code [from, to)} and whose labels end before {@code to}. */
@@ -241,6 +278,49 @@ public final class TftDataset {
       so[i] = symbolOf.get(r);
     }
     return new Samples(size, l, v, h, config.symbols().size(), s, p, f, y, t, c, so);
+  }
+
+  /**
+   * Each symbol's bars with the price path mirrored: every price p becomes K / p with K the square
+   * of the symbol's first close, so the log price is reflected about its start (every log return
+   * changes sign, highs become lows, volatility and volume stay). Trained on beside the real path,
+   * the model sees every rise matched by a fall of the same shape, so it cannot learn the training
+   * range's drift as if it would continue: the random walk's zero drift becomes its prior, and only
+   * patterns that hold both ways (volatility, mean reversion, the clock) remain to learn. The
+   * features of the mirrored bars come from the same {@link FeatureCalculator}.
+   */
+  public static Map<String, List<MinuteBar>> mirrored(Map<String, List<MinuteBar>> barsBySymbol) {
+    Map<String, List<MinuteBar>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<MinuteBar>> e : barsBySymbol.entrySet()) {
+      List<MinuteBar> bars = e.getValue();
+      if (bars.isEmpty()) {
+        out.put(e.getKey(), List.of());
+        continue;
+      }
+      BigDecimal first = bars.get(0).close();
+      BigDecimal k = first.multiply(first);
+      List<MinuteBar> m = new ArrayList<>(bars.size());
+      for (MinuteBar b : bars) {
+        m.add(
+            new MinuteBar(
+                b.symbol(),
+                b.start(),
+                b.end(),
+                reflect(k, b.open()),
+                reflect(k, b.low()),
+                reflect(k, b.high()),
+                reflect(k, b.close()),
+                b.volume(),
+                b.vwap() == null ? null : reflect(k, b.vwap()),
+                b.trades()));
+      }
+      out.put(e.getKey(), m);
+    }
+    return out;
+  }
+
+  private static BigDecimal reflect(BigDecimal k, BigDecimal price) {
+    return k.divide(price, MathContext.DECIMAL64);
   }
 
   /**

@@ -111,4 +111,49 @@ class TftDatasetTest {
       assertThat(s.decisionTimes()[r]).isGreaterThanOrEqualTo(split.testFrom());
     }
   }
+
+  @Test
+  void theMirroredPathNegatesEveryReturnAndKeepsTheVolatility() {
+    FeatureSpecFile spec = FeatureSpecFile.load();
+    List<MinuteBar> bars = bars(400, 0, 0);
+    Map<String, List<MinuteBar>> mirrored = TftDataset.mirrored(Map.of("BTCUSD", bars));
+    List<MinuteBar> m = mirrored.get("BTCUSD");
+    assertThat(m).hasSameSizeAs(bars);
+    for (int i = 0; i < m.size(); i++) {
+      MinuteBar b = m.get(i);
+      assertThat(b.high()).isGreaterThan(b.low());
+      assertThat(b.close()).isBetween(b.low(), b.high());
+      assertThat(b.volume()).isEqualTo(bars.get(i).volume());
+      assertThat(b.end()).isEqualTo(bars.get(i).end());
+    }
+    // Reflected about the first close.
+    assertThat(m.get(0).close().doubleValue())
+        .isCloseTo(bars.get(0).close().doubleValue(), within(1e-9));
+
+    TftConfig config = config(spec);
+    TftDataset.Samples real = TftDataset.build(Map.of("BTCUSD", bars), spec, config, null);
+    TftDataset.Samples mir = TftDataset.build(mirrored, spec, config, null);
+    assertThat(mir.size()).isEqualTo(real.size());
+    for (int i = 0; i < real.labels().length; i++) {
+      assertThat(mir.labels()[i]).isCloseTo(-real.labels()[i], within(1e-6f));
+    }
+    // Features, recomputed from the mirrored bars: returns change sign, volatility stays.
+    int v = real.encoderInputs();
+    int last = (real.size() * real.contextLength() - 1) * v;
+    for (String name : List.of("log_ret_1", "log_ret_15", "log_ret_60")) {
+      int f = spec.names().indexOf(name);
+      FeatureSpecFile.Feature feature = spec.features().get(f);
+      double realRaw = real.past()[last + f] * feature.std() + feature.mean();
+      double mirRaw = mir.past()[last + f] * feature.std() + feature.mean();
+      assertThat(mirRaw).as(name).isCloseTo(-realRaw, within(1e-5));
+    }
+    int vol = spec.names().indexOf("realized_vol_30");
+    assertThat(mir.past()[last + vol]).isCloseTo(real.past()[last + vol], within(1e-4f));
+
+    TftDataset.Samples both = real.concat(mir);
+    assertThat(both.size()).isEqualTo(2 * real.size());
+    assertThat(both.labels()[real.labels().length]).isEqualTo(mir.labels()[0]);
+    assertThat(both.past()).hasSize(2 * real.past().length);
+    assertThat(both.decisionTimes()[real.size()]).isEqualTo(mir.decisionTimes()[0]);
+  }
 }
