@@ -5,7 +5,6 @@ import io.github.flinktrader.db.FeaturesTable;
 import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.flink.LateToDeadLetter;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.AggregateBar;
@@ -16,14 +15,9 @@ import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.serde.ParseEvents;
 import io.github.flinktrader.serde.RawRecord;
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
-import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 
 /**
  * Features: turns each symbol's minute bars into the feature vectors the models read (spec {@link
@@ -46,15 +40,6 @@ public final class FeaturesJob {
    * live, where the windows follow the market clock closely anyway.
    */
   static final Duration SENTIMENT_IDLENESS = Duration.ofSeconds(15);
-
-  /** Longer bars built from the minute bars, in minutes. */
-  static final int[] TIMEFRAMES = {5, 15, 60};
-
-  private static final String[] TIMEFRAME_UIDS = {
-    FeaturesUids.BARS_5M, FeaturesUids.BARS_15M, FeaturesUids.BARS_60M
-  };
-
-  private static final OutputTag<MinuteBar> LATE_BARS = new OutputTag<>("late-bars") {};
 
   private FeaturesJob() {}
 
@@ -107,37 +92,12 @@ public final class FeaturesJob {
             .connect(sentiment.keyBy(SentimentAggregate::symbol))
             .process(new RollingFeatures())
             .uid(FeaturesUids.ROLLING_FEATURES)
-            .name("rolling features with sentiment");
-    // The accepted bars leave the keyed operator already partitioned by symbol, as the windows need
-    // them: the windows chain to it instead of shuffling every minute bar three more times.
-    KeyedStream<MinuteBar, String> accepted =
-        DataStreamUtils.reinterpretAsKeyedStream(
-            features.getSideOutput(RollingFeatures.ACCEPTED), MinuteBar::symbol, Types.STRING);
-    DataStream<AggregateBar> aggregates = null;
-    DataStream<DeadLetter> lateBars = null;
-    for (int i = 0; i < TIMEFRAMES.length; i++) {
-      SingleOutputStreamOperator<AggregateBar> tf =
-          accepted
-              .window(TumblingEventTimeWindows.of(Duration.ofMinutes(TIMEFRAMES[i])))
-              .sideOutputLateData(LATE_BARS)
-              .aggregate(new AggregateBars.Fold(), new AggregateBars.Emit(TIMEFRAMES[i]))
-              .uid(TIMEFRAME_UIDS[i])
-              .name(TIMEFRAMES[i] + "-minute bars");
-      // A bar too late for a window it belongs to: one dead letter per window that missed it.
-      DataStream<DeadLetter> late =
-          tf.getSideOutput(LATE_BARS)
-              .map(new LateToDeadLetter<MinuteBar>(TIMEFRAME_UIDS[i], "late-bar"))
-              .uid(TIMEFRAME_UIDS[i] + "-late")
-              .name("late bars of " + TIMEFRAMES[i] + "-minute windows");
-      aggregates = aggregates == null ? tf : aggregates.union(tf);
-      lateBars = lateBars == null ? late : lateBars.union(late);
-    }
+            .name("rolling features with sentiment, longer bars");
     DataStream<DeadLetter> dead =
         bars.getSideOutput(ParseEvents.DEAD_LETTERS)
             .union(
                 sentiment.getSideOutput(ParseEvents.DEAD_LETTERS),
-                features.getSideOutput(RollingFeatures.REFUSED),
-                lateBars);
-    return new Outputs(features, aggregates, dead);
+                features.getSideOutput(RollingFeatures.REFUSED));
+    return new Outputs(features, features.getSideOutput(RollingFeatures.LONGER_BARS), dead);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.features.SentimentSnapshot;
 import io.github.flinktrader.market.Ohlcv;
+import io.github.flinktrader.records.AggregateBar;
 import io.github.flinktrader.records.MinuteBar;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
@@ -31,16 +32,14 @@ class AggregateBarsTest {
 
   @Test
   void foldIsIndependentOfArrivalOrderAndMergeAgreesWithFold() {
-    AggregateBars.Fold fold = new AggregateBars.Fold();
     MinuteBar a = bar(0, "100", "103", "99", "102", "2", "101");
     MinuteBar b = bar(1, "102", "104", "101", "103", "1", "103");
     MinuteBar c = bar(3, "103", "103", "95", "96", "3", "97");
-    Ohlcv inOrder = fold.add(c, fold.add(b, fold.add(a, fold.createAccumulator())));
-    Ohlcv shuffled = fold.add(a, fold.add(c, fold.add(b, fold.createAccumulator())));
+    Ohlcv inOrder = AggregateBars.add(AggregateBars.add(AggregateBars.add(Ohlcv.EMPTY, a), b), c);
+    Ohlcv shuffled = AggregateBars.add(AggregateBars.add(AggregateBars.add(Ohlcv.EMPTY, b), c), a);
     Ohlcv merged =
-        fold.merge(
-            fold.add(c, fold.createAccumulator()),
-            fold.add(b, fold.add(a, fold.createAccumulator())));
+        AggregateBars.add(AggregateBars.add(Ohlcv.EMPTY, a), b)
+            .merge(AggregateBars.add(Ohlcv.EMPTY, c));
     assertThat(shuffled).isEqualTo(inOrder);
     assertThat(merged).isEqualTo(inOrder);
     assertThat(inOrder.open()).isEqualByComparingTo("100");
@@ -52,7 +51,11 @@ class AggregateBarsTest {
     assertThat(inOrder.notional()).isEqualByComparingTo("596");
     assertThat(inOrder.parts()).isEqualTo(3);
     assertThat(inOrder.trades()).isEqualTo(9);
-    assertThat(fold.merge(fold.createAccumulator(), inOrder)).isEqualTo(inOrder);
+    assertThat(Ohlcv.EMPTY.merge(inOrder)).isEqualTo(inOrder);
+    AggregateBar five = AggregateBars.emit("BTCUSD", 5, T0, inOrder);
+    assertThat(five.end()).isEqualTo(T0 + 300_000);
+    assertThat(five.minutesWithTrades()).isEqualTo(3);
+    assertThat(five.hasGaps()).isTrue();
   }
 
   @Test

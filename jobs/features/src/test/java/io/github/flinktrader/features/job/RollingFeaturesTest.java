@@ -3,6 +3,7 @@ package io.github.flinktrader.features.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.features.FeatureSpec;
+import io.github.flinktrader.records.AggregateBar;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
@@ -67,10 +68,10 @@ class RollingFeaturesTest {
       // Without sentiment the sentiment features have their defined neutral values.
       assertThat(btc.values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
       assertThat(btc.values()[FeatureSpec.SENTIMENT_MEAN]).isZero();
-      // Nothing is left waiting: per symbol the feature state and the latest bar end, no pending
-      // bars, no timers.
-      assertThat(h.numEventTimeTimers()).isZero();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(4);
+      // No bar is left waiting: per symbol the feature state, the latest bar end and the longer
+      // bars, whose windows still open (minutes 75..89 and 60..119) are the only timers left.
+      assertThat(h.numEventTimeTimers()).isEqualTo(4);
+      assertThat(h.numKeyedStateEntries()).isEqualTo(6);
     }
   }
 
@@ -111,8 +112,8 @@ class RollingFeaturesTest {
       h.processElement1(bar("BTCUSD", 200, 802), T0 + 200 * 60_000L);
       h.processBothWatermarks(new Watermark(T0 + 201 * 60_000L));
       assertThat(h.extractOutputValues().get(2).values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
-      assertThat(h.numEventTimeTimers()).isZero();
-      assertThat(h.numKeyedStateEntries()).isEqualTo(2); // feature state and latest bar end
+      assertThat(h.numEventTimeTimers()).isEqualTo(3); // minute 200's 5-, 15- and 60-minute windows
+      assertThat(h.numKeyedStateEntries()).isEqualTo(3); // features, latest bar end, longer bars
     }
   }
 
@@ -137,8 +138,60 @@ class RollingFeaturesTest {
   }
 
   @Test
+  void buildsLongerBarsOnceTheWatermarkPassesTheirEndAndRefusesBarsAfterThat() throws Exception {
+    try (var h = harness()) {
+      h.open();
+      for (int m : new int[] {0, 1, 3, 4, 5, 6, 7, 8, 9}) { // minute 2 without trades
+        h.processElement1(bar("BTCUSD", m, 100 + m), T0 + m * 60_000L);
+      }
+      h.processBothWatermarks(new Watermark(T0 + 10 * 60_000L - 1));
+      assertThat(longer(h))
+          .extracting(b -> b.timeframeMinutes() + "@" + (b.start() - T0) / 60_000)
+          .containsExactly("5@0", "5@5");
+      AggregateBar first = longer(h).get(0);
+      assertThat(first.minutesWithTrades()).isEqualTo(4);
+      assertThat(first.hasGaps()).isTrue();
+      assertThat(first.open()).isEqualByComparingTo("100");
+      assertThat(first.close()).isEqualByComparingTo("104");
+      assertThat(first.high()).isEqualByComparingTo("105");
+      assertThat(first.low()).isEqualByComparingTo("99");
+      assertThat(first.volume()).isEqualByComparingTo("12"); // 1 + 2 + 4 + 5, see bar()
+      assertThat(longer(h).get(1).minutesWithTrades()).isEqualTo(5);
+
+      // No bar in minutes 10..14: the 15-minute window ends on its own timer.
+      h.processBothWatermarks(new Watermark(T0 + 15 * 60_000L - 1));
+      assertThat(longer(h)).hasSize(3);
+      AggregateBar quarter = longer(h).get(2);
+      assertThat(quarter.timeframeMinutes()).isEqualTo(15);
+      assertThat(quarter.minutesWithTrades()).isEqualTo(9);
+      assertThat(quarter.close()).isEqualByComparingTo("109");
+
+      // Minute 12 arrives behind the watermark: newer than the latest bar, so its features count;
+      // its 15-minute bar was emitted (late there), its 5-minute window never had a bar (emitted
+      // now with it alone), its hour is still open.
+      h.processElement1(bar("BTCUSD", 12, 112), T0 + 12 * 60_000L);
+      h.processBothWatermarks(new Watermark(T0 + 16 * 60_000L));
+      assertThat(h.extractOutputValues()).hasSize(10);
+      assertThat(refused(h))
+          .extracting(d -> d.stage() + ":" + d.reason())
+          .containsExactly("features.bars-15m:late-bar");
+      assertThat(longer(h))
+          .extracting(b -> b.timeframeMinutes() + "@" + (b.start() - T0) / 60_000)
+          .containsExactly("5@0", "5@5", "15@0", "5@10");
+
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      AggregateBar hour = longer(h).get(4);
+      assertThat(hour.timeframeMinutes()).isEqualTo(60);
+      assertThat(hour.minutesWithTrades()).isEqualTo(10);
+      assertThat(hour.close()).isEqualByComparingTo("112");
+      assertThat(longer(h)).hasSize(5);
+    }
+  }
+
+  @Test
   void snapshotAndRestoreOnRocksDbContinuesExactlyAsAnUninterruptedRun() throws Exception {
     List<FeatureVector> uninterrupted;
+    List<AggregateBar> uninterruptedLonger;
     try (var h = harness()) {
       h.open();
       for (int i = 0; i < 90; i++) {
@@ -146,8 +199,10 @@ class RollingFeaturesTest {
       }
       h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
       uninterrupted = h.extractOutputValues();
+      uninterruptedLonger = longer(h);
     }
     List<FeatureVector> resumed = new ArrayList<>();
+    List<AggregateBar> resumedLonger = new ArrayList<>();
     OperatorSubtaskState snapshot;
     try (var h = harness()) {
       h.open();
@@ -156,6 +211,7 @@ class RollingFeaturesTest {
       }
       snapshot = h.snapshot(1, T0 + 40 * 60_000L); // bars and sentiment still waiting
       resumed.addAll(h.extractOutputValues());
+      resumedLonger.addAll(longer(h));
     }
     try (var h = harness()) {
       h.initializeState(snapshot);
@@ -165,8 +221,12 @@ class RollingFeaturesTest {
       }
       h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
       resumed.addAll(h.extractOutputValues());
+      resumedLonger.addAll(longer(h));
     }
     assertThat(resumed).hasSize(90).isEqualTo(uninterrupted);
+    // 18 five-minute, 6 fifteen-minute and 2 hourly bars, the windows open at the snapshot
+    // included.
+    assertThat(resumedLonger).hasSize(26).isEqualTo(uninterruptedLonger);
   }
 
   private static void feed(
@@ -183,6 +243,13 @@ class RollingFeaturesTest {
     if (i % 10 == 9) {
       h.processBothWatermarks(new Watermark(T0 + (i - 3) * 60_000L));
     }
+  }
+
+  private static List<AggregateBar> longer(
+      KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentAggregate, FeatureVector>
+          h) {
+    var out = h.getSideOutput(RollingFeatures.LONGER_BARS);
+    return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
   }
 
   private static List<DeadLetter> refused(

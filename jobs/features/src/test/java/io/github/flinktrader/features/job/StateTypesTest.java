@@ -9,4 +9,9 @@ class StateTypesTest {
   void sentimentWindowIsSerializedAsPojoWithoutKryo() {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(SentimentWindow.class);
   }
+
+  @Test
+  void longerBarsAreSerializedAsPojoWithoutKryo() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(LongerBars.class);
+  }
 }
