@@ -1,10 +1,12 @@
 package io.github.flinktrader.local;
 
+import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.features.job.FeaturesJob;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.EventSerializer;
 import io.github.flinktrader.serde.Json;
@@ -25,6 +27,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,6 +52,7 @@ final class FeaturesBenchmark {
       Stage stage,
       double produceSeconds,
       double rawConsumerSeconds,
+      double rawProducerSeconds,
       double startupSeconds,
       double jobSeconds,
       long featuresOut) {
@@ -70,6 +75,9 @@ final class FeaturesBenchmark {
           String.format(
               "%-44s %,14d %,12.0f",
               "raw consumer, read_committed, same topic", bars, rawConsumerRate()),
+          String.format(
+              "%-44s %,14d %,12.0f",
+              "raw producer, feature vectors, transactions", bars, bars / rawProducerSeconds),
           String.format(
               "%-44s %,14d %,12.0f",
               "features job "
@@ -97,6 +105,7 @@ final class FeaturesBenchmark {
       m.put("stage", stage.name().toLowerCase());
       m.put("produce_bars_per_s", Math.round(bars / produceSeconds));
       m.put("raw_consumer_bars_per_s", Math.round(rawConsumerRate()));
+      m.put("raw_producer_feature_vectors_per_s", Math.round(bars / rawProducerSeconds));
       m.put("job_bars_per_s", Math.round(jobRate()));
       m.put("job_seconds", jobSeconds);
       m.put("job_startup_seconds", startupSeconds);
@@ -137,6 +146,10 @@ final class FeaturesBenchmark {
     if (read != total) {
       throw new IllegalStateException("raw consumer read " + read + " of " + total + " bars");
     }
+
+    t0 = System.nanoTime();
+    produceFeatureVectors(bootstrap, total, symbols);
+    double rawProducerSeconds = (System.nanoTime() - t0) / 1e9;
 
     JobSettings settings =
         new JobSettings(
@@ -196,6 +209,7 @@ final class FeaturesBenchmark {
         stage,
         produceSeconds,
         rawSeconds,
+        rawProducerSeconds,
         startupSeconds,
         jobSeconds,
         out);
@@ -241,6 +255,59 @@ final class FeaturesBenchmark {
         }
       }
       producer.flush();
+    }
+  }
+
+  /** Scratch topic for the output ceiling: what one producer thread writes without the job. */
+  static final String CEILING_TOPIC = "bench.output-ceiling";
+
+  /**
+   * The job's output without the job: as many feature vectors (33 values each, serialised as the
+   * job's sink does) from one thread, in transactions committed every 5 s as the job's checkpoints
+   * do, with the sink's batching and compression. A ceiling for the write side on this broker.
+   */
+  private static void produceFeatureVectors(String bootstrap, long total, int symbols)
+      throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      if (!admin.listTopics().names().get().contains(CEILING_TOPIC)) {
+        admin.createTopics(List.of(new NewTopic(CEILING_TOPIC, 2, (short) 1))).all().get();
+      }
+    }
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-output-ceiling");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    Random rnd = new Random(11);
+    EventSerializer<FeatureVector> serializer = new EventSerializer<>(CEILING_TOPIC);
+    long t0 = 1_700_000_000_000L / 60_000 * 60_000;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      producer.beginTransaction();
+      long committedAt = System.nanoTime();
+      for (long i = 0; i < total; i++) {
+        double[] values = new double[FeatureSpec.NAMES.size()];
+        for (int v = 0; v < values.length; v++) {
+          values[v] = rnd.nextGaussian();
+        }
+        FeatureVector f =
+            new FeatureVector(
+                "SYM" + (i % symbols),
+                t0 + (i / symbols) * 60_000,
+                FeatureSpec.VERSION,
+                BigDecimal.valueOf(100 + rnd.nextDouble()).setScale(4, RoundingMode.HALF_EVEN),
+                values,
+                true);
+        producer.send(serializer.serialize(f, null, null));
+        if (System.nanoTime() - committedAt > 5_000_000_000L) {
+          producer.commitTransaction();
+          producer.beginTransaction();
+          committedAt = System.nanoTime();
+        }
+      }
+      producer.commitTransaction();
     }
   }
 
