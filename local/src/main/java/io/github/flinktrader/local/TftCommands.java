@@ -354,6 +354,14 @@ final class TftCommands {
         description = "Do not record the scores in the model_evaluations table.")
     boolean noDb;
 
+    @Option(
+        names = "--ensemble-with",
+        split = ",",
+        description =
+            "Model directories trained on the same split (other seeds, say): also score the mean"
+                + " of their quantiles and this model's, as 'ensemble-of-N'.")
+    List<Path> ensembleWith = List.of();
+
     @Override
     public Integer call() throws Exception {
       ModelRegistry reg = new ModelRegistry(registry);
@@ -407,6 +415,17 @@ final class TftCommands {
               ForecastEvaluation.score(
                   card.version() + " raw",
                   model.predict(test, false, false).logReturns(),
+                  test,
+                  c.horizonsMinutes(),
+                  q,
+                  scales));
+        }
+        if (!ensembleWith.isEmpty()) {
+          double[][][] mean = ensembleMean(tft, ensembleWith, card, test);
+          scores.addAll(
+              ForecastEvaluation.score(
+                  "ensemble-of-" + (ensembleWith.size() + 1),
+                  mean,
                   test,
                   c.horizonsMinutes(),
                   q,
@@ -554,6 +573,32 @@ final class TftCommands {
   /**
    * The goal of the TFT issue: P50 pinball below persistence at every horizon, 80% +/- 5% coverage.
    */
+  /**
+   * The element-wise mean of this model's quantiles and the other models' on the same samples (a
+   * mean of non-decreasing quantile vectors stays non-decreasing); the others must share the
+   * configuration, the label scales and the split.
+   */
+  private static double[][][] ensembleMean(
+      double[][][] own, List<Path> others, TftModel.Card card, TftDataset.Samples test)
+      throws Exception {
+    List<double[][][]> forecasts = new ArrayList<>();
+    forecasts.add(own);
+    for (Path other : others) {
+      try (TftModel m = TftModel.load(other)) {
+        TftModel.Card oc = m.card();
+        if (!JSON.valueToTree(oc.config()).equals(JSON.valueToTree(card.config()))
+            || !Arrays.equals(oc.labelScales(), card.labelScales())
+            || !java.util.Objects.equals(
+                oc.metadata().get("split"), card.metadata().get("split"))) {
+          throw new IllegalArgumentException(
+              other + " was not trained on the same configuration, scales and split");
+        }
+        forecasts.add(m.predictLogReturns(test));
+      }
+    }
+    return ForecastEvaluation.mean(forecasts);
+  }
+
   static boolean beatsPersistence(
       List<ForecastEvaluation.Scores> scores, String model, int horizons) {
     for (ForecastEvaluation.Scores s : scores) {

@@ -177,4 +177,34 @@ public final class ForecastEvaluation {
     }
     return rows;
   }
+
+  /**
+   * The element-wise mean of several models' forecasts {@code [sample][horizon][quantile]} of the
+   * same samples: an equal-weight ensemble. A mean of non-decreasing quantile vectors is
+   * non-decreasing, so no quantile crossing is introduced.
+   */
+  public static double[][][] mean(List<double[][][]> forecasts) {
+    if (forecasts.isEmpty()) {
+      throw new IllegalArgumentException("no forecasts to average");
+    }
+    double[][][] first = forecasts.get(0);
+    double[][][] out = new double[first.length][][];
+    for (int i = 0; i < first.length; i++) {
+      out[i] = new double[first[i].length][];
+      for (int h = 0; h < first[i].length; h++) {
+        out[i][h] = new double[first[i][h].length];
+        for (double[][][] f : forecasts) {
+          if (f.length != first.length
+              || f[i].length != first[i].length
+              || f[i][h].length != first[i][h].length) {
+            throw new IllegalArgumentException("forecasts of different shapes cannot be averaged");
+          }
+          for (int k = 0; k < out[i][h].length; k++) {
+            out[i][h][k] += f[i][h][k] / forecasts.size();
+          }
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.flinktrader.inference.tft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -91,5 +92,21 @@ class ForecastEvaluationTest {
         ForecastEvaluation.score(
             "persistence", persistence, test, new int[] {60}, q, new double[] {1});
     assertThat(scored.get(0).coverage()).isEqualTo(1.0);
+  }
+
+  @Test
+  void anEnsembleIsTheElementWiseMeanAndRefusesMismatchedShapes() {
+    double[][][] a = {{{-0.02, 0.0, 0.02}, {-0.04, 0.01, 0.05}}};
+    double[][][] b = {{{-0.01, 0.01, 0.04}, {-0.06, -0.01, 0.03}}};
+    double[][][] m = ForecastEvaluation.mean(List.of(a, b));
+    assertThat(m[0][0]).containsExactly(new double[] {-0.015, 0.005, 0.03}, within(1e-12));
+    assertThat(m[0][1]).containsExactly(new double[] {-0.05, 0.0, 0.04}, within(1e-12));
+    assertThat(m[0][1]).isSorted();
+    assertThat(ForecastEvaluation.mean(List.<double[][][]>of(a))[0][1]).containsExactly(a[0][1]);
+    double[][][] shorter = {{{-0.01, 0.01, 0.04}}};
+    assertThatThrownBy(() -> ForecastEvaluation.mean(List.of(a, shorter)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ForecastEvaluation.mean(List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
