@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -229,6 +230,7 @@ final class FeaturesBenchmark {
     double[] price = new double[symbols];
     java.util.Arrays.fill(price, 100);
     EventSerializer<MinuteBar> serializer = new EventSerializer<>(Topics.BARS_1M);
+    AtomicReference<Exception> failed = new AtomicReference<>();
     long t0 = 1_700_000_000_000L / 60_000 * 60_000;
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -251,10 +253,19 @@ final class FeaturesBenchmark {
                   BigDecimal.valueOf(1 + rnd.nextInt(100)),
                   c,
                   1 + rnd.nextInt(50));
-          producer.send(serializer.serialize(bar, null, null));
+          producer.send(
+              serializer.serialize(bar, null, null),
+              (meta, e) -> {
+                if (e != null) {
+                  failed.compareAndSet(null, e);
+                }
+              });
         }
       }
       producer.flush();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException("producing the bars failed", failed.get());
     }
   }
 
