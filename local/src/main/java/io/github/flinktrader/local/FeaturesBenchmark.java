@@ -78,7 +78,9 @@ final class FeaturesBenchmark {
               "raw consumer, read_committed, same topic", bars, rawConsumerRate()),
           String.format(
               "%-44s %,14d %,12.0f",
-              "raw producer, feature vectors, transactions", bars, bars / rawProducerSeconds),
+              "raw producers x" + parallelism + ", feature vectors, in txns",
+              bars,
+              bars / rawProducerSeconds),
           String.format(
               "%-44s %,14d %,12.0f",
               "features job "
@@ -149,7 +151,7 @@ final class FeaturesBenchmark {
     }
 
     t0 = System.nanoTime();
-    produceFeatureVectors(bootstrap, total, symbols);
+    produceFeatureVectors(bootstrap, total, symbols, parallelism);
     double rawProducerSeconds = (System.nanoTime() - t0) / 1e9;
 
     JobSettings settings =
@@ -274,23 +276,50 @@ final class FeaturesBenchmark {
 
   /**
    * The job's output without the job: as many feature vectors (33 values each, serialised as the
-   * job's sink does) from one thread, in transactions committed every 5 s as the job's checkpoints
-   * do, with the sink's batching and compression. A ceiling for the write side on this broker.
+   * job's sink does) from as many producer threads as the job has writers, in transactions
+   * committed every 5 s as the job's checkpoints do, with the sink's batching and compression. A
+   * ceiling for the write side on this broker.
    */
-  private static void produceFeatureVectors(String bootstrap, long total, int symbols)
+  private static void produceFeatureVectors(String bootstrap, long total, int symbols, int threads)
       throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       if (!admin.listTopics().names().get().contains(CEILING_TOPIC)) {
-        admin.createTopics(List.of(new NewTopic(CEILING_TOPIC, 2, (short) 1))).all().get();
+        admin.createTopics(List.of(new NewTopic(CEILING_TOPIC, threads, (short) 1))).all().get();
       }
     }
+    // As many producer threads as the job has sink writers.
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Object>> parts = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        long from = total * t / threads;
+        long to = total * (t + 1) / threads;
+        int thread = t;
+        parts.add(
+            pool.submit(
+                () -> {
+                  produceFeatureVectors(bootstrap, from, to, symbols, thread);
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<Object> part : parts) {
+        part.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void produceFeatureVectors(
+      String bootstrap, long from, long to, int symbols, int thread) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-output-ceiling");
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-output-ceiling-" + thread);
     p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    Random rnd = new Random(11);
+    Random rnd = new Random(11 + thread);
     EventSerializer<FeatureVector> serializer = new EventSerializer<>(CEILING_TOPIC);
     long t0 = 1_700_000_000_000L / 60_000 * 60_000;
     try (KafkaProducer<byte[], byte[]> producer =
@@ -298,7 +327,7 @@ final class FeaturesBenchmark {
       producer.initTransactions();
       producer.beginTransaction();
       long committedAt = System.nanoTime();
-      for (long i = 0; i < total; i++) {
+      for (long i = from; i < to; i++) {
         double[] values = new double[FeatureSpec.NAMES.size()];
         for (int v = 0; v < values.length; v++) {
           values[v] = rnd.nextGaussian();
