@@ -16,11 +16,15 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -271,7 +275,7 @@ final class FeaturesBenchmark {
     }
   }
 
-  /** Scratch topic for the output ceiling: what one producer thread writes without the job. */
+  /** Scratch topic for the write ceiling: what plain producers write without the job. */
   static final String CEILING_TOPIC = "bench.output-ceiling";
 
   /**
@@ -288,10 +292,9 @@ final class FeaturesBenchmark {
       }
     }
     // As many producer threads as the job has sink writers.
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<java.util.concurrent.Future<Object>> parts = new java.util.ArrayList<>();
+      List<Future<Object>> parts = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         long from = total * t / threads;
         long to = total * (t + 1) / threads;
@@ -303,7 +306,7 @@ final class FeaturesBenchmark {
                   return null;
                 }));
       }
-      for (java.util.concurrent.Future<Object> part : parts) {
+      for (Future<Object> part : parts) {
         part.get();
       }
     } finally {

@@ -421,7 +421,13 @@ final class TftCommands {
                   scales));
         }
         if (!ensembleWith.isEmpty()) {
-          double[][][] mean = ensembleMean(tft, ensembleWith, card, test);
+          double[][][] mean;
+          try {
+            mean = ensembleMean(tft, ensembleWith, card, test);
+          } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 1;
+          }
           scores.addAll(
               ForecastEvaluation.score(
                   "ensemble-of-" + (ensembleWith.size() + 1),
@@ -571,9 +577,6 @@ final class TftCommands {
   }
 
   /**
-   * The goal of the TFT issue: P50 pinball below persistence at every horizon, 80% +/- 5% coverage.
-   */
-  /**
    * The element-wise mean of this model's quantiles and the other models' on the same samples (a
    * mean of non-decreasing quantile vectors stays non-decreasing); the others must share the
    * configuration, the label scales and the split.
@@ -599,6 +602,9 @@ final class TftCommands {
     return ForecastEvaluation.mean(forecasts);
   }
 
+  /**
+   * The goal of the TFT issue: P50 pinball below persistence at every horizon, 80% +/- 5% coverage.
+   */
   static boolean beatsPersistence(
       List<ForecastEvaluation.Scores> scores, String model, int horizons) {
     for (ForecastEvaluation.Scores s : scores) {
