@@ -13,15 +13,18 @@ import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.serde.DeadLetters;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -43,14 +46,21 @@ import org.apache.flink.util.OutputTag;
  * windows with trades make a bar ({@code minutes_with_trades} counts the minutes that had any). An
  * accepted bar whose window of a timeframe was already emitted is a {@code late-bar} dead letter of
  * that timeframe's stage ({@code features.bars-5m}, ...); its features and its other timeframes
- * still count. A late bar whose window never had a bar makes that window's bar on its own. Building
- * them here rather than in window operators downstream saves a shuffle, and a state read and write,
- * per minute bar and timeframe.
+ * still count. A late bar whose window never had a bar makes that window's bar, with the bars of
+ * that window released together with it. Building them here rather than in window operators
+ * downstream saves a shuffle, and a state read and write, per minute bar and timeframe.
  *
- * <p>State per symbol: the feature state (expires after {@link #STATE_TTL} without bars), the bars
- * waiting for the watermark, the end of the latest accepted bar and the longer bars being built
- * (same expiry), and a ring of 60 minute slots of sentiment, cleared once it holds nothing within
- * the hour and expiring after {@link #SENTIMENT_TTL} without updates.
+ * <p>Batches: a symbol's waiting bars share one timer, at the oldest one's time; when it fires,
+ * every bar the watermark has passed is folded in, oldest first, and the feature state, the
+ * sentiment window and the longer bars are read and written once for all of them. Each feature
+ * vector is stamped with its own bar's time. What a bar's features are does not depend on how the
+ * watermark happened to batch it: the same bars with the same sentiment give the same vectors.
+ *
+ * <p>State per symbol: the feature state (expires after {@link #STATE_TTL} without bars), the
+ * {@link Arrivals} (the end of the latest accepted bar, the time of the oldest waiting one) and the
+ * longer bars being built (same expiry), the bars waiting for the watermark (a list, appended to),
+ * and a ring of 60 minute slots of sentiment, cleared once it holds nothing within the hour and
+ * expiring after {@link #SENTIMENT_TTL} without updates.
  */
 public final class RollingFeatures
     extends KeyedCoProcessFunction<String, MinuteBar, SentimentAggregate, FeatureVector> {
@@ -83,8 +93,8 @@ public final class RollingFeatures
   static final long RECENT = 15 * MINUTE;
 
   private transient ValueState<FeatureState> features;
-  private transient MapState<Long, MinuteBar> pendingBars;
-  private transient ValueState<Long> latestAccepted;
+  private transient ListState<MinuteBar> waitingBars;
+  private transient ValueState<Arrivals> arrivals;
   private transient ValueState<SentimentWindow> sentiment;
   private transient ValueState<LongerBars> longerBars;
   private transient Counter afterWatermark;
@@ -96,14 +106,12 @@ public final class RollingFeatures
         new ValueStateDescriptor<>("feature-state", FeatureState.class);
     descriptor.enableTimeToLive(StateTtlConfig.newBuilder(STATE_TTL).build());
     features = getRuntimeContext().getState(descriptor);
-    pendingBars =
+    waitingBars =
         getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>("pending-bars", Types.LONG, Types.POJO(MinuteBar.class)));
-    ValueStateDescriptor<Long> latest =
-        new ValueStateDescriptor<>("latest-accepted-bar-end", Types.LONG);
-    latest.enableTimeToLive(StateTtlConfig.newBuilder(STATE_TTL).build());
-    latestAccepted = getRuntimeContext().getState(latest);
+            .getListState(new ListStateDescriptor<>("waiting-bars", Types.POJO(MinuteBar.class)));
+    ValueStateDescriptor<Arrivals> seen = new ValueStateDescriptor<>("arrivals", Arrivals.class);
+    seen.enableTimeToLive(StateTtlConfig.newBuilder(STATE_TTL).build());
+    arrivals = getRuntimeContext().getState(seen);
     ValueStateDescriptor<SentimentWindow> window =
         new ValueStateDescriptor<>("sentiment-window", SentimentWindow.class);
     // A symbol that is talked about but never trades keeps no sentiment for long.
@@ -120,19 +128,30 @@ public final class RollingFeatures
   @Override
   public void processElement1(MinuteBar bar, Context ctx, Collector<FeatureVector> out)
       throws Exception {
-    // Only an 8-byte value is read here; the feature state is read once, when the bar is folded in.
-    Long latest = latestAccepted.value();
-    if (latest != null && bar.end() <= latest) {
+    // Two 16-byte reads and writes and an append per bar; the feature state is read once per
+    // batch of bars the watermark releases together.
+    Arrivals seen = arrivals.value();
+    if (seen == null) {
+      seen = Arrivals.EMPTY;
+    }
+    if (seen.latestEnd() != Arrivals.NONE && bar.end() <= seen.latestEnd()) {
       refuse(
           ctx,
           bar,
           "stale-bar",
-          "bar ending " + bar.end() + " is not after the latest bar accepted, ending " + latest);
+          "bar ending "
+              + bar.end()
+              + " is not after the latest bar accepted, ending "
+              + seen.latestEnd());
       return;
     }
-    latestAccepted.update(bar.end());
-    pendingBars.put(bar.end(), bar);
-    ctx.timerService().registerEventTimeTimer(bar.eventTime());
+    waitingBars.add(bar);
+    long oldest = seen.oldestWaiting();
+    if (!seen.waiting()) {
+      oldest = bar.eventTime();
+      ctx.timerService().registerEventTimeTimer(oldest); // one timer for all the bars waiting
+    }
+    arrivals.update(new Arrivals(bar.end(), oldest));
   }
 
   @Override
@@ -170,57 +189,102 @@ public final class RollingFeatures
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<FeatureVector> out)
       throws Exception {
-    long end = timestamp + 1;
-    LongerBars longer = null;
-    MinuteBar bar = pendingBars.get(end);
-    if (bar != null) {
-      pendingBars.remove(end);
+    long watermark = ctx.timerService().currentWatermark();
+    Arrivals seen = arrivals.value();
+    if (seen != null && seen.waiting() && seen.oldestWaiting() <= watermark) {
+      releaseWaiting(seen, timestamp, watermark, ctx, out);
+    } else if ((timestamp + 1) % SHORTEST_TIMEFRAME == 0) {
+      // A window's end without a bar of its own: a gap.
+      LongerBars longer = longerBars.value();
+      if (longer != null && emitEnded(longer, timestamp, timestamp, ctx)) {
+        longerBars.update(longer);
+      }
+    }
+  }
+
+  /**
+   * Folds every waiting bar the watermark has passed, oldest first, into the symbol's state: the
+   * feature state, the sentiment window and the longer bars are each read and written once for the
+   * whole batch. Live a batch is one bar; replaying or catching up, the source's watermark moves in
+   * steps of many minutes and a batch holds them all.
+   */
+  private void releaseWaiting(
+      Arrivals seen,
+      long timestamp,
+      long watermark,
+      OnTimerContext ctx,
+      Collector<FeatureVector> out)
+      throws Exception {
+    List<MinuteBar> ready = new ArrayList<>();
+    List<MinuteBar> later = new ArrayList<>();
+    for (MinuteBar bar : waitingBars.get()) {
+      (bar.eventTime() <= watermark ? ready : later).add(bar); // in arrival order: oldest first
+    }
+    if (seen.oldestWaiting() != timestamp) {
+      // Released by a window's timer that fired first: the bars' own timer has nothing left to do.
+      ctx.timerService().deleteEventTimeTimer(seen.oldestWaiting());
+    }
+    SentimentWindow window = sentiment.value();
+    boolean sentimentQuiet = false;
+    FeatureState state = features.value();
+    if (state == null) {
+      state = FeatureState.empty();
+    }
+    LongerBars longer = longerBars.value();
+    if (longer == null) {
+      longer = LongerBars.empty(TIMEFRAMES.length);
+    }
+    TimestampedCollector<FeatureVector> stamped =
+        out instanceof TimestampedCollector<FeatureVector> c ? c : null;
+    for (MinuteBar bar : ready) {
       SentimentSnapshot snapshot = SentimentSnapshot.NONE;
-      SentimentWindow window = sentiment.value();
       if (window != null) {
         if (window.newestMinute() < bar.end() - LOOKBACK) {
-          sentiment.clear(); // nothing left within the hour: the symbol's sentiment went quiet
+          window = null; // nothing left within the hour: the symbol's sentiment went quiet
+          sentimentQuiet = true;
         } else {
           snapshot = window.snapshot(bar.end(), LOOKBACK, RECENT);
         }
       }
-      FeatureState state = features.value();
       FeatureCalculator.Step step =
-          FeatureCalculator.update(
-              state == null ? FeatureState.empty() : state,
-              bar,
-              snapshot,
-              ExchangeCalendar.forSymbol(bar.symbol()));
-      features.update(step.state());
+          FeatureCalculator.update(state, bar, snapshot, ExchangeCalendar.forSymbol(bar.symbol()));
+      state = step.state();
+      if (stamped != null) {
+        stamped.setAbsoluteTimestamp(bar.eventTime()); // each vector at its own bar's time
+      }
       out.collect(step.features());
-      longer = longerBars.value();
-      if (longer == null) {
-        longer = LongerBars.empty(TIMEFRAMES.length);
-      }
-      fold(longer, bar, timestamp, ctx);
+      fold(longer, bar, watermark, timestamp, ctx);
     }
-    if (end % SHORTEST_TIMEFRAME == 0) {
-      if (longer == null) {
-        longer = longerBars.value(); // a window's end without a bar of its own: a gap
-      }
-      if (longer != null && emitEnded(longer, end, ctx)) {
-        longerBars.update(longer);
-        return;
-      }
+    emitEnded(longer, watermark, timestamp, ctx);
+    features.update(state);
+    longerBars.update(longer);
+    if (sentimentQuiet) {
+      sentiment.clear();
     }
-    if (bar != null) {
-      longerBars.update(longer);
+    long oldest = Arrivals.NONE;
+    if (later.isEmpty()) {
+      waitingBars.clear();
+    } else {
+      waitingBars.update(later);
+      oldest = later.get(0).eventTime();
+      ctx.timerService().registerEventTimeTimer(oldest);
     }
+    arrivals.update(new Arrivals(seen.latestEnd(), oldest));
   }
 
-  /** Adds an accepted bar to the open window of each timeframe, or refuses it as late there. */
-  private void fold(LongerBars longer, MinuteBar bar, long now, OnTimerContext ctx) {
+  /**
+   * Adds an accepted bar to the open window of each timeframe, or refuses it as late there. A
+   * window that ends after the watermark gets a timer, in case no bar comes after it; one that has
+   * ended already is emitted at the end of the batch, with the batch's other bars in it.
+   */
+  private void fold(
+      LongerBars longer, MinuteBar bar, long watermark, long timestamp, OnTimerContext ctx) {
     for (int i = 0; i < TIMEFRAMES.length; i++) {
       long length = TIMEFRAMES[i] * MINUTE;
       long start = Math.floorDiv(bar.start(), length) * length;
       long open = longer.openStart()[i];
       if (open != LongerBars.NONE && open < start) {
-        emit(longer, i, ctx); // ended before this bar; its timer has normally emitted it already
+        emit(longer, i, timestamp, ctx); // ended before this bar
         open = LongerBars.NONE;
       }
       if (open == start) {
@@ -244,37 +308,42 @@ public final class RollingFeatures
       } else {
         longer.openStart()[i] = start;
         longer.open()[i] = AggregateBars.add(Ohlcv.EMPTY, bar);
-        if (start + length - 1 > now) {
+        if (start + length - 1 > watermark) {
           ctx.timerService().registerEventTimeTimer(start + length - 1);
-        } else {
-          // A late bar in a window the watermark has passed that never had a bar: nothing was
-          // emitted for it yet, so it is emitted now, with this bar alone.
-          emit(longer, i, ctx);
         }
       }
     }
   }
 
-  /** Emits every open window that ends by {@code end}; true if there was one. */
-  private static boolean emitEnded(LongerBars longer, long end, OnTimerContext ctx) {
+  /** Emits every open window whose last millisecond is at or before {@code time}; true if any. */
+  private static boolean emitEnded(
+      LongerBars longer, long time, long timestamp, OnTimerContext ctx) {
     boolean any = false;
     for (int i = 0; i < TIMEFRAMES.length; i++) {
       long open = longer.openStart()[i];
-      if (open != LongerBars.NONE && open + TIMEFRAMES[i] * MINUTE <= end) {
-        emit(longer, i, ctx);
+      if (open != LongerBars.NONE && open + TIMEFRAMES[i] * MINUTE - 1 <= time) {
+        emit(longer, i, timestamp, ctx);
         any = true;
       }
     }
     return any;
   }
 
-  private static void emit(LongerBars longer, int i, OnTimerContext ctx) {
+  /**
+   * Emits the open window of timeframe {@code i}. Its end's timer, when it is not the one firing,
+   * is behind the watermark with nothing left to do, so it is deleted rather than left to fire.
+   */
+  private static void emit(LongerBars longer, int i, long timestamp, OnTimerContext ctx) {
     long start = longer.openStart()[i];
+    long end = start + TIMEFRAMES[i] * MINUTE;
     Ohlcv acc = longer.open()[i];
     if (acc.parts() > 0) {
       ctx.output(LONGER_BARS, AggregateBars.emit(ctx.getCurrentKey(), TIMEFRAMES[i], start, acc));
     }
-    longer.emittedUntil()[i] = start + TIMEFRAMES[i] * MINUTE;
+    if (end - 1 != timestamp) {
+      ctx.timerService().deleteEventTimeTimer(end - 1);
+    }
+    longer.emittedUntil()[i] = end;
     longer.openStart()[i] = LongerBars.NONE;
     longer.open()[i] = null;
   }

@@ -53,7 +53,7 @@ class RollingFeaturesTest {
         h.processElement1(bar("ETHUSD", i, 40 - i * 0.1), T0 + i * 60_000L);
       }
       assertThat(h.extractOutputValues()).isEmpty(); // waiting for the watermark
-      assertThat(h.numEventTimeTimers()).isEqualTo(160);
+      assertThat(h.numEventTimeTimers()).isEqualTo(2); // one per symbol, for all its waiting bars
       h.processBothWatermarks(new Watermark(T0 + 80 * 60_000L));
       List<FeatureVector> out = h.extractOutputValues();
       assertThat(out).hasSize(160);
@@ -68,8 +68,8 @@ class RollingFeaturesTest {
       // Without sentiment the sentiment features have their defined neutral values.
       assertThat(btc.values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
       assertThat(btc.values()[FeatureSpec.SENTIMENT_MEAN]).isZero();
-      // No bar is left waiting: per symbol the feature state, the latest bar end and the longer
-      // bars, whose windows still open (minutes 75..89 and 60..119) are the only timers left.
+      // No bar is left waiting: per symbol the feature state, the arrivals and the longer bars,
+      // whose windows still open (minutes 75..89 and 60..119) are the only timers left.
       assertThat(h.numEventTimeTimers()).isEqualTo(4);
       assertThat(h.numKeyedStateEntries()).isEqualTo(6);
     }
@@ -113,7 +113,7 @@ class RollingFeaturesTest {
       h.processBothWatermarks(new Watermark(T0 + 201 * 60_000L));
       assertThat(h.extractOutputValues().get(2).values()[FeatureSpec.SENTIMENT_BULLISH]).isZero();
       assertThat(h.numEventTimeTimers()).isEqualTo(3); // minute 200's 5-, 15- and 60-minute windows
-      assertThat(h.numKeyedStateEntries()).isEqualTo(3); // features, latest bar end, longer bars
+      assertThat(h.numKeyedStateEntries()).isEqualTo(3); // features, arrivals, longer bars
     }
   }
 
@@ -188,6 +188,79 @@ class RollingFeaturesTest {
     }
   }
 
+  /** Minutes 0..99 without trades in 20..31 and 47: gaps across 5-, 15- and 60-minute windows. */
+  private static final int[] GAPPY_MINUTES =
+      java.util.stream.IntStream.range(0, 100).filter(m -> (m < 20 || m > 31) && m != 47).toArray();
+
+  /** The vectors and longer bars of one run, with every vector's stream timestamp checked. */
+  private record Run(List<FeatureVector> vectors, List<AggregateBar> longer) {}
+
+  /**
+   * Feeds {@link #GAPPY_MINUTES}, with a sentiment score every 7th minute if asked, moving the
+   * watermark to the latest bar's time after every {@code every} bars (0: only once, at the end).
+   */
+  private static Run run(int every, boolean sentiment) throws Exception {
+    try (var h = harness()) {
+      h.open();
+      int fed = 0;
+      for (int m : GAPPY_MINUTES) {
+        h.processElement1(bar("BTCUSD", m, 800 + Math.sin(m) * 5), T0 + m * 60_000L);
+        if (sentiment && m % 7 == 0) {
+          h.processElement2(score(m, SentimentLabel.POSITIVE, Math.cos(m)), T0);
+        }
+        if (every > 0 && ++fed % every == 0) {
+          h.processBothWatermarks(new Watermark(T0 + (m + 1) * 60_000L - 1));
+        }
+      }
+      h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+      assertThat(h.numEventTimeTimers()).isZero();
+      assertThat(refused(h)).isEmpty();
+      List<StreamRecord<FeatureVector>> records = new ArrayList<>();
+      for (Object o : h.getOutput()) {
+        if (o instanceof StreamRecord<?> r && r.getValue() instanceof FeatureVector) {
+          @SuppressWarnings("unchecked")
+          StreamRecord<FeatureVector> f = (StreamRecord<FeatureVector>) r;
+          records.add(f);
+        }
+      }
+      // Released together or not, each vector is stamped with its own bar's time.
+      assertThat(records)
+          .allSatisfy(r -> assertThat(r.getTimestamp()).isEqualTo(r.getValue().barEnd() - 1));
+      return new Run(records.stream().map(StreamRecord::getValue).toList(), longer(h));
+    }
+  }
+
+  @Test
+  void barsReleasedTogetherGiveWhatTheyGiveReleasedOneByOne() throws Exception {
+    Run oneByOne = run(1, true);
+    assertThat(oneByOne.vectors()).hasSize(GAPPY_MINUTES.length);
+    // Only windows with trades make a bar: the 5-minute windows from 20 and 25 make none.
+    assertThat(oneByOne.longer())
+        .filteredOn(b -> b.timeframeMinutes() == 5)
+        .extracting(b -> (b.start() - T0) / 60_000)
+        .hasSize(18)
+        .doesNotContain(20L, 25L);
+    assertThat(oneByOne.longer())
+        .filteredOn(b -> b.timeframeMinutes() == 15)
+        .extracting(AggregateBar::minutesWithTrades)
+        .containsExactly(15, 5, 13, 14, 15, 15, 10);
+    assertThat(oneByOne.longer())
+        .filteredOn(b -> b.timeframeMinutes() == 60)
+        .extracting(AggregateBar::minutesWithTrades)
+        .containsExactly(47, 40);
+    // In steps of ten bars, a window's timer (minute 20, a gap) releases the bars after the gap.
+    Run inTens = run(10, true);
+    assertThat(inTens.vectors()).isEqualTo(oneByOne.vectors());
+    assertThat(inTens.longer()).isEqualTo(oneByOne.longer());
+    // All at once (no sentiment: the ring holds one hour, and 100 minutes of it would arrive
+    // before the first bar is released).
+    Run quiet = run(1, false);
+    Run atOnce = run(0, false);
+    assertThat(atOnce.vectors()).isEqualTo(quiet.vectors());
+    assertThat(atOnce.longer()).isEqualTo(quiet.longer());
+    assertThat(quiet.vectors()).isNotEqualTo(oneByOne.vectors()); // the sentiment did count
+  }
+
   @Test
   void snapshotAndRestoreOnRocksDbContinuesExactlyAsAnUninterruptedRun() throws Exception {
     List<FeatureVector> uninterrupted;
@@ -255,7 +328,8 @@ class RollingFeaturesTest {
   private static List<DeadLetter> refused(
       KeyedTwoInputStreamOperatorTestHarness<String, MinuteBar, SentimentAggregate, FeatureVector>
           h) {
-    return h.getSideOutput(RollingFeatures.REFUSED).stream().map(StreamRecord::getValue).toList();
+    var out = h.getSideOutput(RollingFeatures.REFUSED);
+    return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
   }
 
   /** The one-minute sentiment window of a single score. */

@@ -11,6 +11,11 @@ class StateTypesTest {
   }
 
   @Test
+  void arrivalsAreSerializedAsPojoWithoutKryo() {
+    PojoTestUtils.assertSerializedAsPojoWithoutKryo(Arrivals.class);
+  }
+
+  @Test
   void longerBarsAreSerializedAsPojoWithoutKryo() {
     PojoTestUtils.assertSerializedAsPojoWithoutKryo(LongerBars.class);
   }
