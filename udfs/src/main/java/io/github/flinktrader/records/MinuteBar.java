@@ -1,7 +1,9 @@
 package io.github.flinktrader.records;
 
+import io.github.flinktrader.serde.MinuteBarSerializer;
 import java.math.BigDecimal;
 import java.util.Optional;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * OHLCV over one event-time minute {@code [start, end)}; only minutes with trades have a bar.
@@ -10,6 +12,7 @@ import java.util.Optional;
  * @param trades number of trades aggregated; 0 when the source does not say (some feeds only give
  *     an average trade size)
  */
+@TypeInfo(MinuteBarSerializer.Factory.class) // compact decimals: see MinuteBarSerializer
 public record MinuteBar(
     String symbol,
     long start,

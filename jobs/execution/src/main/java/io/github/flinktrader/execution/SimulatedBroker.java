@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -87,7 +88,8 @@ public final class SimulatedBroker
     barsByStart =
         getRuntimeContext()
             .getMapState(
-                new MapStateDescriptor<>("bars-by-start", Types.LONG, Types.POJO(MinuteBar.class)));
+                new MapStateDescriptor<>(
+                    "bars-by-start", Types.LONG, TypeInformation.of(MinuteBar.class)));
     volumeUsed =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("volume-used", Types.LONG, Types.BIG_DEC));

@@ -126,7 +126,11 @@ class TemporalRulesTest {
             bar("BTCUSD", 2, "103", "103", "103"),
             bar("BTCUSD", 10, "110", "110", "110")); // 6.8% but eight minutes later: no
     List<ControlCommand> alerts =
-        run(bars, Types.POJO(MinuteBar.class), b -> b.end() - 1, PriceMoveRule.defaults("paper"));
+        run(
+            bars,
+            TypeInformation.of(MinuteBar.class),
+            b -> b.end() - 1,
+            PriceMoveRule.defaults("paper"));
     assertThat(alerts).hasSize(1);
     ControlCommand c = alerts.get(0);
     assertThat(c.kind()).isEqualTo(ControlCommand.Kind.VOLATILITY_HALT);

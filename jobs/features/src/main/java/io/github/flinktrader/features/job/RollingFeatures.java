@@ -21,7 +21,7 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
@@ -108,7 +108,8 @@ public final class RollingFeatures
     features = getRuntimeContext().getState(descriptor);
     waitingBars =
         getRuntimeContext()
-            .getListState(new ListStateDescriptor<>("waiting-bars", Types.POJO(MinuteBar.class)));
+            .getListState(
+                new ListStateDescriptor<>("waiting-bars", TypeInformation.of(MinuteBar.class)));
     ValueStateDescriptor<Arrivals> seen = new ValueStateDescriptor<>("arrivals", Arrivals.class);
     seen.enableTimeToLive(StateTtlConfig.newBuilder(STATE_TTL).build());
     arrivals = getRuntimeContext().getState(seen);
