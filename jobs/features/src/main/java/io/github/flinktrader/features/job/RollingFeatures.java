@@ -14,14 +14,16 @@ import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.serde.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
@@ -57,8 +59,8 @@ import org.apache.flink.util.OutputTag;
  * watermark happened to batch it: the same bars with the same sentiment give the same vectors.
  *
  * <p>State per symbol: the feature state (expires after {@link #STATE_TTL} without bars), the
- * {@link Arrivals} (the end of the latest accepted bar, the time of the oldest waiting one) and the
- * longer bars being built (same expiry), the bars waiting for the watermark (a list, appended to),
+ * {@link Arrivals} (the end of the latest accepted bar, the ends of the waiting ones) and the
+ * longer bars being built (same expiry), the bars waiting for the watermark (a map by their end),
  * and a ring of 60 minute slots of sentiment, cleared once it holds nothing within the hour and
  * expiring after {@link #SENTIMENT_TTL} without updates.
  */
@@ -93,7 +95,7 @@ public final class RollingFeatures
   static final long RECENT = 15 * MINUTE;
 
   private transient ValueState<FeatureState> features;
-  private transient ListState<MinuteBar> waitingBars;
+  private transient MapState<Long, MinuteBar> waitingBars;
   private transient ValueState<Arrivals> arrivals;
   private transient ValueState<SentimentWindow> sentiment;
   private transient ValueState<LongerBars> longerBars;
@@ -108,8 +110,9 @@ public final class RollingFeatures
     features = getRuntimeContext().getState(descriptor);
     waitingBars =
         getRuntimeContext()
-            .getListState(
-                new ListStateDescriptor<>("waiting-bars", TypeInformation.of(MinuteBar.class)));
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending-bars", Types.LONG, TypeInformation.of(MinuteBar.class)));
     ValueStateDescriptor<Arrivals> seen = new ValueStateDescriptor<>("arrivals", Arrivals.class);
     seen.enableTimeToLive(StateTtlConfig.newBuilder(STATE_TTL).build());
     arrivals = getRuntimeContext().getState(seen);
@@ -129,8 +132,8 @@ public final class RollingFeatures
   @Override
   public void processElement1(MinuteBar bar, Context ctx, Collector<FeatureVector> out)
       throws Exception {
-    // Two 16-byte reads and writes and an append per bar; the feature state is read once per
-    // batch of bars the watermark releases together.
+    // A small read and write and a put per bar; the feature state is read once per batch of bars
+    // the watermark releases together.
     Arrivals seen = arrivals.value();
     if (seen == null) {
       seen = Arrivals.EMPTY;
@@ -146,13 +149,11 @@ public final class RollingFeatures
               + seen.latestEnd());
       return;
     }
-    waitingBars.add(bar);
-    long oldest = seen.oldestWaiting();
+    waitingBars.put(bar.end(), bar);
     if (!seen.waiting()) {
-      oldest = bar.eventTime();
-      ctx.timerService().registerEventTimeTimer(oldest); // one timer for all the bars waiting
+      ctx.timerService().registerEventTimeTimer(bar.eventTime()); // one timer for all that wait
     }
-    arrivals.update(new Arrivals(bar.end(), oldest));
+    arrivals.update(seen.accept(bar.end()));
   }
 
   @Override
@@ -192,7 +193,7 @@ public final class RollingFeatures
       throws Exception {
     long watermark = ctx.timerService().currentWatermark();
     Arrivals seen = arrivals.value();
-    if (seen != null && seen.waiting() && seen.oldestWaiting() <= watermark) {
+    if (seen != null && seen.waiting() && seen.oldestWaitingTime() <= watermark) {
       releaseWaiting(seen, timestamp, watermark, ctx, out);
     } else if ((timestamp + 1) % SHORTEST_TIMEFRAME == 0) {
       // A window's end without a bar of its own: a gap.
@@ -216,14 +217,28 @@ public final class RollingFeatures
       OnTimerContext ctx,
       Collector<FeatureVector> out)
       throws Exception {
+    // The waiting bars the watermark has passed, oldest first, each by its end; what stays waits.
     List<MinuteBar> ready = new ArrayList<>();
-    List<MinuteBar> later = new ArrayList<>();
-    for (MinuteBar bar : waitingBars.get()) {
-      (bar.eventTime() <= watermark ? ready : later).add(bar); // in arrival order: oldest first
+    long[] runs = seen.runs();
+    int run = 0;
+    long first = runs[0];
+    for (; run < runs.length; run += 2) {
+      first = runs[run];
+      long last = runs[run + 1];
+      for (; first <= last && first - 1 <= watermark; first += MINUTE) {
+        MinuteBar bar = waitingBars.get(first);
+        if (bar != null) { // always there: the runs name exactly the bars put in the map
+          waitingBars.remove(first);
+          ready.add(bar);
+        }
+      }
+      if (first <= last) {
+        break; // the rest of this run, and the runs after it, stay
+      }
     }
-    if (seen.oldestWaiting() != timestamp) {
+    if (seen.oldestWaitingTime() != timestamp) {
       // Released by a window's timer that fired first: the bars' own timer has nothing left to do.
-      ctx.timerService().deleteEventTimeTimer(seen.oldestWaiting());
+      ctx.timerService().deleteEventTimeTimer(seen.oldestWaitingTime());
     }
     SentimentWindow window = sentiment.value();
     boolean sentimentQuiet = false;
@@ -262,15 +277,13 @@ public final class RollingFeatures
     if (sentimentQuiet) {
       sentiment.clear();
     }
-    long oldest = Arrivals.NONE;
-    if (later.isEmpty()) {
-      waitingBars.clear();
-    } else {
-      waitingBars.update(later);
-      oldest = later.get(0).eventTime();
-      ctx.timerService().registerEventTimeTimer(oldest);
+    long[] left = new long[0];
+    if (run < runs.length) {
+      left = Arrays.copyOfRange(runs, run, runs.length);
+      left[0] = first;
+      ctx.timerService().registerEventTimeTimer(first - 1);
     }
-    arrivals.update(new Arrivals(seen.latestEnd(), oldest));
+    arrivals.update(new Arrivals(seen.latestEnd(), left));
   }
 
   /**

@@ -197,9 +197,10 @@ class RollingFeaturesTest {
 
   /**
    * Feeds {@link #GAPPY_MINUTES}, with a sentiment score every 7th minute if asked, moving the
-   * watermark to the latest bar's time after every {@code every} bars (0: only once, at the end).
+   * watermark to {@code lag} minutes behind the latest bar's time after every {@code every} bars
+   * (0: only once, at the end).
    */
-  private static Run run(int every, boolean sentiment) throws Exception {
+  private static Run run(int every, boolean sentiment, int lag) throws Exception {
     try (var h = harness()) {
       h.open();
       int fed = 0;
@@ -209,7 +210,11 @@ class RollingFeaturesTest {
           h.processElement2(score(m, SentimentLabel.POSITIVE, Math.cos(m)), T0);
         }
         if (every > 0 && ++fed % every == 0) {
-          h.processBothWatermarks(new Watermark(T0 + (m + 1) * 60_000L - 1));
+          h.processBothWatermarks(new Watermark(T0 + (m + 1 - lag) * 60_000L - 1));
+          // Exactly the bars the watermark has passed are out, no more, no fewer.
+          int last = m - lag;
+          assertThat(h.extractOutputValues())
+              .hasSize((int) java.util.Arrays.stream(GAPPY_MINUTES).filter(x -> x <= last).count());
         }
       }
       h.processBothWatermarks(new Watermark(Long.MAX_VALUE));
@@ -232,7 +237,7 @@ class RollingFeaturesTest {
 
   @Test
   void barsReleasedTogetherGiveWhatTheyGiveReleasedOneByOne() throws Exception {
-    Run oneByOne = run(1, true);
+    Run oneByOne = run(1, true, 0);
     assertThat(oneByOne.vectors()).hasSize(GAPPY_MINUTES.length);
     // Only windows with trades make a bar: the 5-minute windows from 20 and 25 make none.
     assertThat(oneByOne.longer())
@@ -249,13 +254,17 @@ class RollingFeaturesTest {
         .extracting(AggregateBar::minutesWithTrades)
         .containsExactly(47, 40);
     // In steps of ten bars, a window's timer (minute 20, a gap) releases the bars after the gap.
-    Run inTens = run(10, true);
+    Run inTens = run(10, true, 0);
     assertThat(inTens.vectors()).isEqualTo(oneByOne.vectors());
     assertThat(inTens.longer()).isEqualTo(oneByOne.longer());
+    // A watermark seven minutes behind the bars releases part of what waits, across the gaps.
+    Run trailing = run(3, true, 7);
+    assertThat(trailing.vectors()).isEqualTo(oneByOne.vectors());
+    assertThat(trailing.longer()).isEqualTo(oneByOne.longer());
     // All at once (no sentiment: the ring holds one hour, and 100 minutes of it would arrive
     // before the first bar is released).
-    Run quiet = run(1, false);
-    Run atOnce = run(0, false);
+    Run quiet = run(1, false, 0);
+    Run atOnce = run(0, false, 0);
     assertThat(atOnce.vectors()).isEqualTo(quiet.vectors());
     assertThat(atOnce.longer()).isEqualTo(quiet.longer());
     assertThat(quiet.vectors()).isNotEqualTo(oneByOne.vectors()); // the sentiment did count
