@@ -13,9 +13,7 @@ import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.SentimentAggregate;
 import io.github.flinktrader.serde.DeadLetters;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -217,8 +215,13 @@ public final class RollingFeatures
       OnTimerContext ctx,
       Collector<FeatureVector> out)
       throws Exception {
-    // The waiting bars the watermark has passed, oldest first, each by its end; what stays waits.
-    List<MinuteBar> ready = new ArrayList<>();
+    if (seen.oldestWaitingTime() != timestamp) {
+      // Released by a window's timer that fired first: the bars' own timer has nothing left to do.
+      ctx.timerService().deleteEventTimeTimer(seen.oldestWaitingTime());
+    }
+    Batch batch = new Batch(ctx, out, watermark, timestamp);
+    // The waiting bars the watermark has passed, oldest first, by their ends, one at a time (a
+    // backfill behind a held watermark can release a great many at once); what stays waits.
     long[] runs = seen.runs();
     int run = 0;
     long first = runs[0];
@@ -229,30 +232,55 @@ public final class RollingFeatures
         MinuteBar bar = waitingBars.get(first);
         if (bar != null) { // always there: the runs name exactly the bars put in the map
           waitingBars.remove(first);
-          ready.add(bar);
+          batch.fold(bar);
         }
       }
       if (first <= last) {
         break; // the rest of this run, and the runs after it, stay
       }
     }
-    if (seen.oldestWaitingTime() != timestamp) {
-      // Released by a window's timer that fired first: the bars' own timer has nothing left to do.
-      ctx.timerService().deleteEventTimeTimer(seen.oldestWaitingTime());
+    emitEnded(batch.longer, watermark, timestamp, ctx);
+    features.update(batch.state);
+    longerBars.update(batch.longer);
+    if (batch.sentimentQuiet) {
+      sentiment.clear();
     }
-    SentimentWindow window = sentiment.value();
-    boolean sentimentQuiet = false;
-    FeatureState state = features.value();
-    if (state == null) {
-      state = FeatureState.empty();
+    long[] left = new long[0];
+    if (run < runs.length) {
+      left = Arrays.copyOfRange(runs, run, runs.length);
+      left[0] = first;
+      ctx.timerService().registerEventTimeTimer(first - 1);
     }
-    LongerBars longer = longerBars.value();
-    if (longer == null) {
-      longer = LongerBars.empty(TIMEFRAMES.length);
+    arrivals.update(new Arrivals(seen.latestEnd(), left));
+  }
+
+  /** The symbol's state while a batch of released bars is folded in, read once for all of them. */
+  private final class Batch {
+    private final OnTimerContext ctx;
+    private final Collector<FeatureVector> out;
+    private final TimestampedCollector<FeatureVector> stamped;
+    private final long watermark;
+    private final long timestamp;
+    private SentimentWindow window;
+    private boolean sentimentQuiet;
+    private FeatureState state;
+    private final LongerBars longer;
+
+    Batch(OnTimerContext ctx, Collector<FeatureVector> out, long watermark, long timestamp)
+        throws Exception {
+      this.ctx = ctx;
+      this.out = out;
+      this.stamped = out instanceof TimestampedCollector<FeatureVector> c ? c : null;
+      this.watermark = watermark;
+      this.timestamp = timestamp;
+      this.window = sentiment.value();
+      FeatureState s = features.value();
+      this.state = s == null ? FeatureState.empty() : s;
+      LongerBars l = longerBars.value();
+      this.longer = l == null ? LongerBars.empty(TIMEFRAMES.length) : l;
     }
-    TimestampedCollector<FeatureVector> stamped =
-        out instanceof TimestampedCollector<FeatureVector> c ? c : null;
-    for (MinuteBar bar : ready) {
+
+    void fold(MinuteBar bar) {
       SentimentSnapshot snapshot = SentimentSnapshot.NONE;
       if (window != null) {
         if (window.newestMinute() < bar.end() - LOOKBACK) {
@@ -269,21 +297,8 @@ public final class RollingFeatures
         stamped.setAbsoluteTimestamp(bar.eventTime()); // each vector at its own bar's time
       }
       out.collect(step.features());
-      fold(longer, bar, watermark, timestamp, ctx);
+      RollingFeatures.this.fold(longer, bar, watermark, timestamp, ctx);
     }
-    emitEnded(longer, watermark, timestamp, ctx);
-    features.update(state);
-    longerBars.update(longer);
-    if (sentimentQuiet) {
-      sentiment.clear();
-    }
-    long[] left = new long[0];
-    if (run < runs.length) {
-      left = Arrays.copyOfRange(runs, run, runs.length);
-      left[0] = first;
-      ctx.timerService().registerEventTimeTimer(first - 1);
-    }
-    arrivals.update(new Arrivals(seen.latestEnd(), left));
   }
 
   /**
