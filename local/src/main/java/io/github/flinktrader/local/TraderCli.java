@@ -158,6 +158,16 @@ public final class TraderCli {
     int partitions;
 
     @Option(
+        names = "--warm-up",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "Run the job over the bars once before measuring anything, so the JIT has compiled"
+                + " its hot paths (default on; --no-warm-up measures a cold JVM).")
+    boolean warmUp;
+
+    @Option(
         names = "--kafka-port",
         defaultValue = "19092",
         description = "Port of the benchmark's broker (default ${DEFAULT-VALUE}).")
@@ -188,7 +198,8 @@ public final class TraderCli {
                 symbols,
                 parallelism,
                 stateDir.resolve("checkpoints").toAbsolutePath(),
-                stage);
+                stage,
+                warmUp);
         System.out.println(r.table());
         FeaturesBenchmark.write(r, json);
         System.out.println("figures written to " + json);

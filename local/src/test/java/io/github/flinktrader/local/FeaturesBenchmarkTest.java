@@ -3,6 +3,7 @@ package io.github.flinktrader.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.testing.LocalKafka;
 import java.nio.file.Files;
@@ -27,7 +28,8 @@ class FeaturesBenchmarkTest {
               4,
               1,
               dir.resolve("checkpoints").toAbsolutePath(),
-              FeaturesBenchmark.Stage.FULL);
+              FeaturesBenchmark.Stage.FULL,
+              true);
       assertThat(r.bars()).isEqualTo(600);
       assertThat(r.featuresOut()).isEqualTo(600);
       assertThat(r.jobRate()).isPositive();
@@ -35,7 +37,11 @@ class FeaturesBenchmarkTest {
       assertThat(r.table())
           .contains("raw consumer, read_committed")
           .contains("raw producers x1")
-          .contains("features job full (RocksDB, EO, p=1)");
+          .contains("features job full (RocksDB, EO, p=1)")
+          .contains("warm-up pass of the job");
+      // The measured pass counts its own 600 vectors, not the warm-up pass's 600 before it.
+      assertThat(FeaturesBenchmark.countCommitted(kafka.bootstrapServers(), Topics.FEATURES))
+          .isEqualTo(1_200);
 
       Path json = dir.resolve("bench.json");
       FeaturesBenchmark.write(r, json);
@@ -46,6 +52,7 @@ class FeaturesBenchmarkTest {
       assertThat(j.path("raw_consumer_bars_per_s").asLong())
           .isEqualTo(Math.round(r.rawConsumerRate()));
       assertThat(j.path("raw_producer_feature_vectors_per_s").asLong()).isPositive();
+      assertThat(j.path("warm_up_job_bars_per_s").asLong()).isPositive();
     }
   }
 }
