@@ -56,11 +56,12 @@ import org.apache.flink.util.OutputTag;
  * vector is stamped with its own bar's time. What a bar's features are does not depend on how the
  * watermark happened to batch it: the same bars with the same sentiment give the same vectors.
  *
- * <p>State per symbol: the feature state (expires after {@link #STATE_TTL} without bars), the
- * {@link Arrivals} (the end of the latest accepted bar, the ends of the waiting ones) and the
- * longer bars being built (same expiry), the bars waiting for the watermark (a map by their end),
- * and a ring of 60 minute slots of sentiment, cleared once it holds nothing within the hour and
- * expiring after {@link #SENTIMENT_TTL} without updates.
+ * <p>State per symbol: the feature state and the longer bars being built (both expire after {@link
+ * #STATE_TTL} without bars), the {@link Arrivals} (the end of the latest accepted bar and the ends
+ * of the waiting ones; kept, so bars waiting through a long stop are still released), the bars
+ * waiting for the watermark (a map by their end), and a ring of 60 minute slots of sentiment,
+ * cleared once it holds nothing within the hour and expiring after {@link #SENTIMENT_TTL} without
+ * updates.
  */
 public final class RollingFeatures
     extends KeyedCoProcessFunction<String, MinuteBar, SentimentAggregate, FeatureVector> {
@@ -111,9 +112,9 @@ public final class RollingFeatures
             .getMapState(
                 new MapStateDescriptor<>(
                     "pending-bars", Types.LONG, TypeInformation.of(MinuteBar.class)));
-    ValueStateDescriptor<Arrivals> seen = new ValueStateDescriptor<>("arrivals", Arrivals.class);
-    seen.enableTimeToLive(StateTtlConfig.newBuilder(STATE_TTL).build());
-    arrivals = getRuntimeContext().getState(seen);
+    // No expiry: it names the bars still waiting, which must outlive any stop of the job, and a
+    // duplicate stays a duplicate however late it comes. A few bytes per symbol ever seen.
+    arrivals = getRuntimeContext().getState(new ValueStateDescriptor<>("arrivals", Arrivals.class));
     ValueStateDescriptor<SentimentWindow> window =
         new ValueStateDescriptor<>("sentiment-window", SentimentWindow.class);
     // A symbol that is talked about but never trades keeps no sentiment for long.

@@ -188,6 +188,24 @@ class RollingFeaturesTest {
     }
   }
 
+  @Test
+  void barsWaitingThroughAWeekLongStopAreStillReleasedAndDuplicatesStillRefused() throws Exception {
+    try (var h = harness()) {
+      h.setStateTtlProcessingTime(0);
+      h.open();
+      h.processElement1(bar("BTCUSD", 0, 800), T0);
+      h.processElement1(bar("BTCUSD", 1, 801), T0 + 60_000);
+      // The job is down for longer than the state's expiry, then the watermark moves on.
+      h.setStateTtlProcessingTime(RollingFeatures.STATE_TTL.toMillis() + 86_400_000L);
+      h.processBothWatermarks(new Watermark(T0 + 2 * 60_000L));
+      assertThat(h.extractOutputValues())
+          .extracting(FeatureVector::barEnd)
+          .containsExactly(T0 + 60_000, T0 + 120_000);
+      h.processElement1(bar("BTCUSD", 1, 801), T0 + 60_000);
+      assertThat(refused(h)).extracting(DeadLetter::reason).containsExactly("stale-bar");
+    }
+  }
+
   /** Minutes 0..99 without trades in 20..31 and 47: gaps across 5-, 15- and 60-minute windows. */
   private static final int[] GAPPY_MINUTES =
       java.util.stream.IntStream.range(0, 100).filter(m -> (m < 20 || m > 31) && m != 47).toArray();
