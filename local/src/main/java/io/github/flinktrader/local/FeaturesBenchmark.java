@@ -46,7 +46,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Throughput of the features job as deployed: N bars for each of M symbols in a real Kafka topic,
  * read by the job with RocksDB state and exactly-once checkpoints, features written to Kafka in
  * transactions; next to it, in the same run on the same broker, how fast a plain consumer reads the
- * same topic (the ceiling the job cannot beat).
+ * same topic (the ceiling the job cannot beat) and plain producers write the job's output. Unless
+ * told not to, the job first runs once over the same bars, unmeasured, so the JIT has compiled the
+ * hot paths before anything is timed.
  */
 final class FeaturesBenchmark {
 
