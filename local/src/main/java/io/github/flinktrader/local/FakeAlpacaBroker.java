@@ -12,7 +12,7 @@ import io.github.flinktrader.execution.alpaca.FakeAlpaca;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.http.Secrets;
 import io.github.flinktrader.records.MinuteBar;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.WireFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -92,7 +92,7 @@ final class FakeAlpacaBroker implements AutoCloseable {
       while (running.get()) {
         for (var r : consumer.poll(Duration.ofMillis(200))) {
           try {
-            MinuteBar b = Json.read(r.value(), MinuteBar.class);
+            MinuteBar b = WireFormat.read(r.value(), MinuteBar.class);
             fake.lastPrice(alpacaSymbol(b.symbol()), b.close());
             bars.incrementAndGet();
           } catch (Exception e) {

@@ -14,8 +14,8 @@ import io.github.flinktrader.inference.tft.TftForecaster;
 import io.github.flinktrader.inference.tft.TftModel;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
-import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.serde.WireFormat;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -210,7 +210,7 @@ final class InferenceBenchmark implements Callable<Integer> {
         FeatureVector v =
             new FeatureVector(
                 s, t0 + i * 60_000L, spec.version(), new BigDecimal("100"), values(r, spec), true);
-        input.add(new RawRecord("features", 0, input.size(), v.eventTime(), Json.write(v)));
+        input.add(new RawRecord("features", 0, input.size(), v.eventTime(), WireFormat.write(v)));
       }
     }
     Configuration conf = new Configuration();
@@ -295,7 +295,7 @@ final class InferenceBenchmark implements Callable<Integer> {
       if (i >= warmUpRecords) {
         SENT.put(barEnd, System.nanoTime());
       }
-      return new RawRecord("features", 0, i, v.eventTime(), Json.write(v));
+      return new RawRecord("features", 0, i, v.eventTime(), WireFormat.write(v));
     }
   }
 

@@ -6,8 +6,9 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes an {@link Event} as JSON, keyed by {@link Event#key()} and timestamped with {@link
- * Event#eventTime()}, so consumers can take watermarks from the Kafka timestamp.
+ * Writes an {@link Event} in its {@link WireFormat} (JSON, or binary for feature vectors), keyed by
+ * {@link Event#key()} and timestamped with {@link Event#eventTime()}, so consumers can take
+ * watermarks from the Kafka timestamp.
  */
 public final class EventSerializer<T extends Event> implements KafkaRecordSerializationSchema<T> {
 
@@ -27,6 +28,6 @@ public final class EventSerializer<T extends Event> implements KafkaRecordSerial
         null,
         element.eventTime(),
         element.key().getBytes(StandardCharsets.UTF_8),
-        Json.write(element));
+        WireFormat.write(element));
   }
 }

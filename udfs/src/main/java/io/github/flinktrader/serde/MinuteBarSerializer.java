@@ -28,8 +28,8 @@ import org.apache.flink.types.StringValue;
  * written whole, so nothing is ever rounded.
  *
  * <p>Layout (version 1): symbol, start, end, open, high, low, close, volume, vwap, trades; a
- * decimal is a tag byte (0 null, 1 compact: int scale and long unscaled value, 2 large: int scale,
- * int length and the unscaled value's two's-complement bytes).
+ * decimal (also used by {@link WireFormat}) is a tag byte (0 null, 1 compact: int scale and long
+ * unscaled value, 2 large: int scale, int length and the unscaled value's two's-complement bytes).
  */
 public final class MinuteBarSerializer extends TypeSerializerSingleton<MinuteBar> {
 
@@ -142,7 +142,7 @@ public final class MinuteBarSerializer extends TypeSerializerSingleton<MinuteBar
           return new BigDecimal(new BigInteger(bytes), scale);
         }
       default:
-        throw new IOException("corrupt minute bar: unknown decimal tag " + tag);
+        throw new IOException("corrupt decimal: unknown decimal tag " + tag);
     }
   }
 

@@ -5,6 +5,7 @@ import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -14,9 +15,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses JSON payloads into records and checks them; whatever cannot be parsed or is not well
- * formed goes to the {@link #DEAD_LETTERS} side output with its reason, never dropped silently.
- * Each reason has its own counter ({@code deadLetters.<reason>}).
+ * Parses payloads ({@link WireFormat}: JSON, or binary) into records and checks them; whatever
+ * cannot be parsed or is not well formed goes to the {@link #DEAD_LETTERS} side output with its
+ * reason, never dropped silently. Each reason has its own counter ({@code deadLetters.<reason>}).
  */
 public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecord, T>
     implements ResultTypeQueryable<T> {
@@ -55,9 +56,10 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
         deadLetter(raw, ctx, "empty-payload", "the record has no value");
         return;
       }
-      parsed = Json.read(raw.value(), type);
+      parsed = WireFormat.read(raw.value(), type);
     } catch (IOException | RuntimeException e) {
-      deadLetter(raw, ctx, "malformed-json", firstLine(e.getMessage()));
+      String reason = WireFormat.isBinary(raw.value()) ? "malformed-binary" : "malformed-json";
+      deadLetter(raw, ctx, reason, firstLine(e.getMessage()));
       return;
     }
     if (parsed == null) {
@@ -78,7 +80,10 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
   }
 
   private void deadLetter(RawRecord raw, Context ctx, String reason, String detail) {
-    String payload = new String(raw.value(), StandardCharsets.UTF_8);
+    String payload =
+        WireFormat.isBinary(raw.value())
+            ? "base64:" + Base64.getEncoder().encodeToString(raw.value())
+            : new String(raw.value(), StandardCharsets.UTF_8);
     if (payload.length() > MAX_PAYLOAD_CHARS) {
       payload = payload.substring(0, MAX_PAYLOAD_CHARS);
     }

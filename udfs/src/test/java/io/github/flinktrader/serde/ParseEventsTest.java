@@ -3,9 +3,12 @@ package io.github.flinktrader.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Trade;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
@@ -73,6 +76,45 @@ class ParseEventsTest {
   }
 
   @Test
+  void readsBinaryFeatureVectorsAndDeadLettersDamagedOnesAsBase64() throws Exception {
+    FeatureVector good =
+        new FeatureVector(
+            "BTCUSD",
+            1_385_337_660_000L,
+            "core/1",
+            new BigDecimal("784.12"),
+            new double[] {1},
+            true);
+    byte[] binary = WireFormat.write(good);
+    byte[] truncated = Arrays.copyOf(binary, binary.length - 1);
+    byte[] blankSymbol =
+        WireFormat.write(
+            new FeatureVector("", good.barEnd(), "core/1", good.close(), good.values(), true));
+    try (var harness =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(new ParseEvents<>(FeatureVector.class, "test.parse")))) {
+      harness.open();
+      harness.processElement(rawBytes(0, binary), 1);
+      harness.processElement(rawBytes(1, Json.write(good)), 1);
+      harness.processElement(rawBytes(2, truncated), 1);
+      harness.processElement(rawBytes(3, blankSymbol), 1);
+
+      assertThat(harness.extractOutputValues()).containsExactly(good, good);
+      List<DeadLetter> dead =
+          harness.getSideOutput(ParseEvents.DEAD_LETTERS).stream()
+              .map(StreamRecord::getValue)
+              .toList();
+      assertThat(dead)
+          .extracting(DeadLetter::reason)
+          .containsExactly("malformed-binary", "invalid-featurevector");
+      assertThat(dead.get(0).detail()).contains("1 values announced but 7 bytes left");
+      assertThat(dead.get(0).payload())
+          .isEqualTo("base64:" + Base64.getEncoder().encodeToString(truncated));
+      assertThat(dead.get(1).detail()).contains("symbol");
+    }
+  }
+
+  @Test
   void truncatesHugePayloadsInTheDeadLetter() throws Exception {
     try (var harness =
         new OneInputStreamOperatorTestHarness<>(
@@ -86,7 +128,10 @@ class ParseEventsTest {
   }
 
   private static RawRecord raw(long offset, String payload) {
-    return new RawRecord(
-        "market.trades", 0, offset, 1_385_337_601_000L, payload.getBytes(StandardCharsets.UTF_8));
+    return rawBytes(offset, payload.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static RawRecord rawBytes(long offset, byte[] payload) {
+    return new RawRecord("market.trades", 0, offset, 1_385_337_601_000L, payload);
   }
 }

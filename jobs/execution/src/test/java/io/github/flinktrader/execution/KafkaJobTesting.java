@@ -2,6 +2,7 @@ package io.github.flinktrader.execution;
 
 import io.github.flinktrader.records.Event;
 import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.WireFormat;
 import io.github.flinktrader.testing.LocalKafka;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class KafkaJobTesting {
         .map(
             r -> {
               try {
-                return Json.read(r.value(), type);
+                return WireFormat.read(r.value(), type);
               } catch (Exception e) {
                 throw new IllegalStateException("unreadable record on " + topic, e);
               }

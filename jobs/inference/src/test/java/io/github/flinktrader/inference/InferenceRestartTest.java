@@ -9,7 +9,7 @@ import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.WireFormat;
 import io.github.flinktrader.testing.LocalKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -137,7 +137,7 @@ class InferenceRestartTest {
         while (System.currentTimeMillis() < deadline) {
           committed = new ArrayList<>();
           for (var r : kafka.readCommitted(Topics.FORECASTS)) {
-            committed.add(Json.read(r.value(), Forecast.class));
+            committed.add(WireFormat.read(r.value(), Forecast.class));
           }
           if (committed.stream().map(f -> f.symbol() + f.barEnd()).distinct().count() >= VECTORS) {
             break;
@@ -147,7 +147,7 @@ class InferenceRestartTest {
         Thread.sleep(1_000); // more checkpoints: a repeat would be committed by now
         committed = new ArrayList<>();
         for (var r : kafka.readCommitted(Topics.FORECASTS)) {
-          committed.add(Json.read(r.value(), Forecast.class));
+          committed.add(WireFormat.read(r.value(), Forecast.class));
         }
         assertThat(FAILED).isTrue();
         assertThat(committed).hasSize(VECTORS);
@@ -179,7 +179,7 @@ class InferenceRestartTest {
                 null,
                 v.eventTime(),
                 symbol.getBytes(StandardCharsets.UTF_8),
-                Json.write(v)));
+                WireFormat.write(v)));
       }
     }
   }

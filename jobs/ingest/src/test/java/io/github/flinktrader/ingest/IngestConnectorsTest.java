@@ -14,7 +14,7 @@ import io.github.flinktrader.ingest.reddit.RedditFeed;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.SocialPost;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.WireFormat;
 import io.github.flinktrader.testing.LocalKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,7 +162,7 @@ class IngestConnectorsTest {
     List<T> out = new ArrayList<>();
     for (var r : kafka.readCommitted(topic)) {
       try {
-        T value = Json.read(r.value(), type);
+        T value = WireFormat.read(r.value(), type);
         if (stagePrefix == null || ((DeadLetter) value).stage().startsWith(stagePrefix)) {
           out.add(value);
         }

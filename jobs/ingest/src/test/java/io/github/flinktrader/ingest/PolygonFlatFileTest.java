@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.MinuteBar;
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.WireFormat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,10 +55,10 @@ class PolygonFlatFileTest {
     List<DeadLetter> dead = new ArrayList<>();
     for (var rec : producer.history()) {
       if (rec.topic().equals(Topics.BARS_1M)) {
-        bars.add(Json.read(rec.value(), MinuteBar.class));
+        bars.add(WireFormat.read(rec.value(), MinuteBar.class));
         assertThat(rec.timestamp()).isEqualTo(bars.get(bars.size() - 1).eventTime());
       } else {
-        dead.add(Json.read(rec.value(), DeadLetter.class));
+        dead.add(WireFormat.read(rec.value(), DeadLetter.class));
       }
     }
     MinuteBar first = bars.get(0);

@@ -7,6 +7,7 @@ import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Trade;
 import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.WireFormat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class TradeReplayerTest {
     List<DeadLetter> dead = new ArrayList<>();
     for (var p : producer.history()) {
       if (p.topic().equals(Topics.DEAD_LETTERS)) {
-        dead.add(Json.read(p.value(), DeadLetter.class));
+        dead.add(WireFormat.read(p.value(), DeadLetter.class));
       }
     }
     assertThat(dead)
