@@ -125,6 +125,14 @@ public final class MinuteBarSerializer extends TypeSerializerSingleton<MinuteBar
   }
 
   static BigDecimal readDecimal(DataInputView in) throws IOException {
+    return readDecimal(in, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As above, refusing a large decimal longer than {@code maxBytes}: for payloads from outside,
+   * where a damaged length must not become a huge allocation.
+   */
+  static BigDecimal readDecimal(DataInputView in, int maxBytes) throws IOException {
     byte tag = in.readByte();
     switch (tag) {
       case NULL:
@@ -137,7 +145,11 @@ public final class MinuteBarSerializer extends TypeSerializerSingleton<MinuteBar
       case LARGE:
         {
           int scale = in.readInt();
-          byte[] bytes = new byte[in.readInt()];
+          int length = in.readInt();
+          if (length <= 0 || length > maxBytes) {
+            throw new IOException("corrupt decimal: length " + length);
+          }
+          byte[] bytes = new byte[length];
           in.readFully(bytes);
           return new BigDecimal(new BigInteger(bytes), scale);
         }

@@ -56,7 +56,8 @@ class RecordSerializationTest {
         new EventSerializer<>("topic").serialize(sample, null, null);
     assertThat(record.timestamp()).isEqualTo(sample.eventTime());
     assertThat(new String(record.key())).isEqualTo(sample.key());
-    assertThat(WireFormat.isBinary(record.value())).isEqualTo(sample instanceof FeatureVector);
+    assertThat(WireFormat.isBinary(record.value()))
+        .isEqualTo(sample instanceof FeatureVector || sample instanceof MinuteBar);
     Event back = WireFormat.read(record.value(), sample.getClass());
     assertThat(back).isEqualTo(sample);
     assertThat(back.violation()).isEmpty();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinktrader.records.FeatureVector;
+import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Trade;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -52,6 +53,60 @@ class WireFormatTest {
     FeatureVector back = WireFormat.read(WireFormat.write(none), FeatureVector.class);
     assertThat(back.values()).isNull();
     assertThat(back.violation()).contains("values are missing");
+  }
+
+  private static final MinuteBar BAR =
+      new MinuteBar(
+          "BTCUSD",
+          1_385_337_600_000L,
+          1_385_337_660_000L,
+          new BigDecimal("784.12"),
+          new BigDecimal("785.00"),
+          new BigDecimal("783.5"),
+          new BigDecimal("784.9"),
+          new BigDecimal("12.34567890123456789012345"),
+          new BigDecimal("784.401"),
+          17);
+
+  @Test
+  void minuteBarsAreBinaryAndExact() throws IOException {
+    byte[] payload = WireFormat.write(BAR);
+    assertThat(payload[2]).isEqualTo(WireFormat.MINUTE_BAR);
+    MinuteBar back = WireFormat.read(payload, MinuteBar.class);
+    assertThat(back).isEqualTo(BAR);
+    assertThat(back.high().scale()).isEqualTo(2);
+    assertThat(back.volume()).isEqualTo(BAR.volume());
+    assertThat(payload.length).isLessThan(Json.write(BAR).length);
+    assertThat(WireFormat.read(Json.write(BAR), MinuteBar.class)).isEqualTo(BAR);
+    assertThatThrownBy(() -> WireFormat.read(payload, FeatureVector.class))
+        .hasMessageContaining("type 'B' where a FeatureVector was expected");
+    assertThatThrownBy(() -> WireFormat.read(WireFormat.write(VECTOR), MinuteBar.class))
+        .hasMessageContaining("type 'F' where a MinuteBar was expected");
+    for (int cut = 1; cut < payload.length; cut++) {
+      byte[] truncated = Arrays.copyOf(payload, cut);
+      assertThatThrownBy(() -> WireFormat.read(truncated, MinuteBar.class))
+          .as("cut at %d", cut)
+          .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void aDamagedLengthIsAnErrorNotAnAllocation() {
+    byte[] payload = WireFormat.write(BAR);
+    // The volume is the one large decimal: tag 2, scale, length, bytes. Claim 2 GB.
+    int at = indexOfLargeDecimal(payload);
+    byte[] damaged = payload.clone();
+    damaged[at + 5] = 0x7F;
+    assertThatThrownBy(() -> WireFormat.read(damaged, MinuteBar.class))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("corrupt decimal: length");
+  }
+
+  private static int indexOfLargeDecimal(byte[] payload) {
+    // header 3, symbol 2 + 6, start and end 16, four compact decimals of 13 bytes each
+    int at = 3 + 2 + 6 + 16 + 4 * 13;
+    assertThat(payload[at]).as("tag of the large decimal").isEqualTo((byte) 2);
+    return at;
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.WireFormat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +108,7 @@ public final class PolygonFlatFile {
                 null,
                 bar.eventTime(),
                 bar.key().getBytes(StandardCharsets.UTF_8),
-                Json.write(bar)));
+                WireFormat.write(bar)));
         bars++;
       }
     }
