@@ -6,9 +6,9 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes an {@link Event} in its {@link WireFormat} (JSON, or binary for feature vectors), keyed by
- * {@link Event#key()} and timestamped with {@link Event#eventTime()}, so consumers can take
- * watermarks from the Kafka timestamp.
+ * Writes an {@link Event} in its {@link WireFormat} (binary for feature vectors and minute bars,
+ * JSON for the rest), keyed by {@link Event#key()} and timestamped with {@link Event#eventTime()},
+ * so consumers can take watermarks from the Kafka timestamp.
  */
 public final class EventSerializer<T extends Event> implements KafkaRecordSerializationSchema<T> {
 
