@@ -50,13 +50,25 @@ public final class WireFormat {
    * else.
    */
   public static byte[] write(Event event) {
-    if (event instanceof FeatureVector vector) {
-      return writeBinary(vector);
+    if (!(event instanceof FeatureVector || event instanceof MinuteBar)) {
+      return Json.write(event);
     }
-    if (event instanceof MinuteBar bar) {
-      return writeBinary(bar);
+    DataOutputSerializer out = BUFFER.get();
+    out.clear();
+    try {
+      out.writeByte(BINARY_MARKER);
+      out.writeByte(VERSION);
+      if (event instanceof FeatureVector vector) {
+        out.writeByte(FEATURE_VECTOR);
+        writeFeatureVector(vector, out);
+      } else {
+        out.writeByte(MINUTE_BAR);
+        writeMinuteBar((MinuteBar) event, out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + event.key() + "@" + event.eventTime(), e);
     }
-    return Json.write(event);
+    return out.getCopyOfBuffer();
   }
 
   /**
@@ -105,59 +117,35 @@ public final class WireFormat {
     }
   }
 
-  private static byte[] writeBinary(MinuteBar bar) {
-    DataOutputSerializer out = header(MINUTE_BAR);
-    try {
-      out.writeUTF(bar.symbol());
-      out.writeLong(bar.start());
-      out.writeLong(bar.end());
-      MinuteBarSerializer.writeDecimal(bar.open(), out);
-      MinuteBarSerializer.writeDecimal(bar.high(), out);
-      MinuteBarSerializer.writeDecimal(bar.low(), out);
-      MinuteBarSerializer.writeDecimal(bar.close(), out);
-      MinuteBarSerializer.writeDecimal(bar.volume(), out);
-      MinuteBarSerializer.writeDecimal(bar.vwap(), out);
-      out.writeInt(bar.trades());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + bar.symbol() + "@" + bar.end(), e);
-    }
-    return out.getCopyOfBuffer();
+  private static void writeMinuteBar(MinuteBar bar, DataOutputSerializer out) throws IOException {
+    out.writeUTF(bar.symbol());
+    out.writeLong(bar.start());
+    out.writeLong(bar.end());
+    MinuteBarSerializer.writeDecimal(bar.open(), out);
+    MinuteBarSerializer.writeDecimal(bar.high(), out);
+    MinuteBarSerializer.writeDecimal(bar.low(), out);
+    MinuteBarSerializer.writeDecimal(bar.close(), out);
+    MinuteBarSerializer.writeDecimal(bar.volume(), out);
+    MinuteBarSerializer.writeDecimal(bar.vwap(), out);
+    out.writeInt(bar.trades());
   }
 
-  private static DataOutputSerializer header(byte type) {
-    DataOutputSerializer out = BUFFER.get();
-    out.clear();
-    try {
-      out.writeByte(BINARY_MARKER);
-      out.writeByte(VERSION);
-      out.writeByte(type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static void writeFeatureVector(FeatureVector v, DataOutputSerializer out)
+      throws IOException {
+    out.writeUTF(v.symbol());
+    out.writeLong(v.barEnd());
+    out.writeUTF(v.specVersion());
+    MinuteBarSerializer.writeDecimal(v.close(), out);
+    out.writeBoolean(v.warm());
+    double[] values = v.values();
+    if (values == null) {
+      out.writeInt(-1);
+      return;
     }
-    return out;
-  }
-
-  private static byte[] writeBinary(FeatureVector v) {
-    DataOutputSerializer out = header(FEATURE_VECTOR);
-    try {
-      out.writeUTF(v.symbol());
-      out.writeLong(v.barEnd());
-      out.writeUTF(v.specVersion());
-      MinuteBarSerializer.writeDecimal(v.close(), out);
-      out.writeBoolean(v.warm());
-      double[] values = v.values();
-      if (values == null) {
-        out.writeInt(-1);
-      } else {
-        out.writeInt(values.length);
-        for (double x : values) {
-          out.writeDouble(x);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + v.symbol() + "@" + v.barEnd(), e);
+    out.writeInt(values.length);
+    for (double x : values) {
+      out.writeDouble(x);
     }
-    return out.getCopyOfBuffer();
   }
 
   private static MinuteBar readMinuteBar(DataInputDeserializer in) throws IOException {
