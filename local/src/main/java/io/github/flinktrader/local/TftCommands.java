@@ -42,15 +42,47 @@ final class TftCommands {
 
   private TftCommands() {}
 
-  /** Where the bars come from: flat files, or the bundled Bitstamp sample. */
+  /** The real samples {@code train} and {@code evaluate} read when no flat file is given. */
+  enum Sample {
+    /** 9,398 BTC/USD minute bars, bundled (ta4j-examples). */
+    BITSTAMP,
+    /** 62,496 USD/CHF half-hour bars, fetched by {@code scripts/market-data.sh}. */
+    USDCHF;
+
+    /** What a model card records as its data, and what {@link #fromCard} reads back. */
+    String cardName() {
+      return name().toLowerCase(java.util.Locale.ROOT) + "-sample";
+    }
+
+    /** The sample a model card's data names; {@code null} for flat files or an older card. */
+    static Sample fromCard(Object data) {
+      for (Sample s : values()) {
+        if (s.cardName().equals(String.valueOf(data))) {
+          return s;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Where the bars come from: flat files, or one of the two real samples. */
   static final class Data {
     @Option(
         names = "--bars",
         split = ",",
         description =
             "Polygon flat files (minute_aggs CSV, gzip'd or not; other bar intervals are inferred)."
-                + " Default: the Bitstamp sample's minute bars.")
+                + " Default: the sample named by --sample.")
     List<Path> files;
+
+    @Option(
+        names = "--sample",
+        description =
+            "Real sample data when no --bars is given: bitstamp (9,398 BTC/USD minute bars,"
+                + " 2013-11-25 to 12-01, bundled) or usdchf (62,496 USD/CHF half-hour bars,"
+                + " 1996-04 to 2001-03, fetched by scripts/market-data.sh). Default: bitstamp for"
+                + " train, the model's own for evaluate.")
+    Sample sample;
 
     @Option(
         names = "--tickers",
@@ -58,17 +90,35 @@ final class TftCommands {
         description = "Tickers to read from the files (default all).")
     Set<String> tickers;
 
-    Map<String, List<MinuteBar>> load() throws Exception {
-      if (files == null || files.isEmpty()) {
-        try (InputStream in = BitstampSample.open()) {
-          return Map.of(
-              BitstampSample.SYMBOL,
-              OfflineBars.fromCsv(in, BitstampSample.SYMBOL, BitstampSample.SOURCE));
-        }
+    /** Where the USD/CHF sample is read from; {@code null}: {@link #usdchfFile()}. */
+    Path usdchf;
+
+    /** The bars, with {@code fallback} as the sample when the command line names none. */
+    Map<String, List<MinuteBar>> load(Sample fallback) throws Exception {
+      if (files != null && !files.isEmpty()) {
+        return readFlatFiles(files);
       }
+      if (sampleOr(fallback) == Sample.USDCHF) {
+        Path file = usdchf != null ? usdchf : usdchfFile();
+        if (!Files.isRegularFile(file)) {
+          throw new IllegalStateException(
+              "the USD/CHF sample is not in "
+                  + file
+                  + ": run scripts/market-data.sh (./run train --sample usdchf runs it)");
+        }
+        return readFlatFiles(List.of(file));
+      }
+      try (InputStream in = BitstampSample.open()) {
+        return Map.of(
+            BitstampSample.SYMBOL,
+            OfflineBars.fromCsv(in, BitstampSample.SYMBOL, BitstampSample.SOURCE));
+      }
+    }
+
+    private Map<String, List<MinuteBar>> readFlatFiles(List<Path> paths) throws Exception {
       List<InputStream> streams = new ArrayList<>();
       try {
-        for (Path f : files) {
+        for (Path f : paths) {
           streams.add(Files.newInputStream(f));
         }
         PolygonFlatFile.Bars bars =
@@ -84,8 +134,24 @@ final class TftCommands {
       }
     }
 
+    private Sample sampleOr(Sample fallback) {
+      return sample != null ? sample : fallback != null ? fallback : Sample.BITSTAMP;
+    }
+
+    static Path usdchfFile() {
+      return usdchfFile(System.getenv("FLINK_TRADER_DATA"), System.getProperty("user.home"));
+    }
+
+    /** Where {@code scripts/market-data.sh} writes the USD/CHF sample. */
+    static Path usdchfFile(String root, String home) {
+      Path base =
+          root != null && !root.isBlank() ? Path.of(root) : Path.of(home, ".cache", "flink-trader");
+      return base.resolve("market").resolve("usdchf-30m.csv");
+    }
+
+    /** What the model card records as its data; {@code evaluate} reads it back as the default. */
     String describe() {
-      return files == null || files.isEmpty() ? "bitstamp-sample" : files.toString();
+      return files == null || files.isEmpty() ? sampleOr(null).cardName() : files.toString();
     }
   }
 
@@ -175,6 +241,15 @@ final class TftCommands {
     int patience;
 
     @Option(
+        names = "--lr-plateau",
+        defaultValue = "0",
+        description =
+            "Epochs without validation improvement before the learning rate is cut to 0.3 of"
+                + " itself, again after as many more; 0 keeps it constant (default"
+                + " ${DEFAULT-VALUE}).")
+    int lrPlateau;
+
+    @Option(
         names = "--seed",
         defaultValue = "42",
         description = "Seed of every random source (default ${DEFAULT-VALUE}).")
@@ -217,7 +292,7 @@ final class TftCommands {
 
     @Override
     public Integer call() throws Exception {
-      Map<String, List<MinuteBar>> bars = data.load();
+      Map<String, List<MinuteBar>> bars = data.load(null);
       FeatureSpecFile spec = FeatureSpecFile.load();
       TftConfig config =
           new TftConfig(
@@ -269,7 +344,8 @@ final class TftCommands {
               model,
               train,
               validation,
-              new TftTrainer.Options(epochs, batch, learningRate, patience, seed, stepsPerEpoch),
+              new TftTrainer.Options(
+                  epochs, batch, learningRate, patience, seed, stepsPerEpoch, lrPlateau),
               new ProgressBar());
       System.out.println();
       Path dir = new ModelRegistry(registry).newVersion(MODEL);
@@ -279,6 +355,7 @@ final class TftCommands {
       meta.put("validation_pinball", result.bestValidationLoss());
       meta.put("train_losses", result.trainLosses());
       meta.put("validation_losses", result.validationLosses());
+      meta.put("learning_rates", result.learningRates());
       meta.put("training_seconds", result.millis() / 1000.0);
       meta.put("train_samples", train.size());
       // Calibrated on the validation range, which early stopping has already read: the test range
@@ -346,7 +423,7 @@ final class TftCommands {
     @Option(
         names = "--approve-if-better",
         description =
-            "Approve the version if its P50 pinball beats persistence at every horizon and its coverage is within 80% +/- 5%.")
+            "Approve the version if its P50 pinball beats persistence at every horizon and its coverage is within 80%% +/- 5%%.")
     boolean approveIfBetter;
 
     @Option(
@@ -393,7 +470,8 @@ final class TftCommands {
                 ((Number) s.get("testTo")).longValue());
         long maxH = c.horizonsMinutes()[c.horizonsMinutes().length - 1] * 60_000L;
         TftDataset.Samples all =
-            TftDataset.build(data.load(), spec, c, null).scaled(card.labelScales());
+            TftDataset.build(data.load(Sample.fromCard(card.metadata().get("data"))), spec, c, null)
+                .scaled(card.labelScales());
         TftDataset.Samples train = all.select(split.train(all, maxH));
         TftDataset.Samples test = all.select(split.test(all, maxH));
         if (test.size() == 0) {
@@ -437,14 +515,10 @@ final class TftCommands {
                   q,
                   scales));
         }
+        double[][][] persistence = QuantileBaselines.persistence(train, test, q, scales);
         scores.addAll(
             ForecastEvaluation.score(
-                "persistence",
-                QuantileBaselines.persistence(train, test, q, scales),
-                test,
-                c.horizonsMinutes(),
-                q,
-                scales));
+                "persistence", persistence, test, c.horizonsMinutes(), q, scales));
         scores.addAll(
             ForecastEvaluation.score(
                 "historical-quantiles",
@@ -468,6 +542,24 @@ final class TftCommands {
             Instant.ofEpochMilli(split.testFrom()),
             Instant.ofEpochMilli(split.testTo()));
         System.out.print(ForecastEvaluation.table(scores, q));
+        List<ForecastEvaluation.Comparison> versus = new ArrayList<>();
+        for (double level : new double[] {ForecastEvaluation.medianLevel(q), Double.NaN}) {
+          versus.addAll(
+              ForecastEvaluation.compare(
+                  card.version(),
+                  tft,
+                  "persistence",
+                  persistence,
+                  test,
+                  c.horizonsMinutes(),
+                  q,
+                  scales,
+                  level));
+        }
+        System.out.println(
+            "against persistence (pinball difference per sample, negative: better; Diebold-Mariano"
+                + " test, Newey-West lag = the horizon in samples):");
+        System.out.print(ForecastEvaluation.comparisonTable(versus));
         double perSecond = test.size() / seconds;
         System.out.printf(
             "TFT predictions: %,.0f samples/s (batch 256, one thread); trained in %s s%n",
@@ -489,6 +581,7 @@ final class TftCommands {
         out.put("training_seconds", card.metadata().get("training_seconds"));
         out.put("beats_persistence_and_calibrated", better);
         out.put("scores", ForecastEvaluation.json(scores, q));
+        out.put("versus_persistence", ForecastEvaluation.comparisonJson(versus));
         out.put("interpretability", importance);
         Files.createDirectories(json.toAbsolutePath().getParent());
         JSON.writeValue(json.toFile(), out);

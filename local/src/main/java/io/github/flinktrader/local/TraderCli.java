@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
 public final class TraderCli {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TraderCli()).execute(args));
+    System.exit(
+        new CommandLine(new TraderCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   /** Applies the database migrations to the configured database. */

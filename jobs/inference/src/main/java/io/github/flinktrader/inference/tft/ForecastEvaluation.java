@@ -108,6 +108,11 @@ public final class ForecastEvaluation {
     return new double[] {centre - half, centre + half};
   }
 
+  /** The level of {@code q} nearest 0.5: the one scored as the median. */
+  public static double medianLevel(double[] q) {
+    return q[medianIndex(q)];
+  }
+
   private static int medianIndex(double[] q) {
     int best = 0;
     for (int i = 1; i < q.length; i++) {
@@ -173,6 +178,211 @@ public final class ForecastEvaluation {
       row.put("directional_accuracy", s.directionalAccuracy());
       row.put("directional_ci95", new double[] {s.directionalLow(), s.directionalHigh()});
       row.put("directional_samples", s.directionalSamples());
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /**
+   * One model's loss against a reference's at one horizon: the mean per-sample difference (negative
+   * when the model is better), relative to the reference's mean, and a Diebold-Mariano test of it.
+   * Neighbouring samples' labels overlap (a 24-hour label shares all but one bar with the next
+   * one's), so the differences are autocorrelated: the variance of their mean is the Newey-West
+   * long-run variance with a Bartlett kernel over {@code lag} samples, the horizon's length in
+   * samples.
+   *
+   * @param quantile the quantile level compared, or {@code NaN} for the mean over all levels
+   */
+  public record Comparison(
+      String model,
+      String reference,
+      int horizonMinutes,
+      double quantile,
+      double difference,
+      double relative,
+      double statistic,
+      double pValue,
+      int lag) {}
+
+  /**
+   * Compares {@code model}'s forecasts with {@code reference}'s per horizon, at {@code quantile}
+   * (or the mean over levels when it is {@code NaN}).
+   */
+  public static List<Comparison> compare(
+      String modelName,
+      double[][][] model,
+      String referenceName,
+      double[][][] reference,
+      TftDataset.Samples test,
+      int[] horizons,
+      double[] q,
+      double[] scales,
+      double quantile) {
+    int n = test.size();
+    long spacing = medianSpacing(test.decisionTimes());
+    List<Comparison> out = new ArrayList<>();
+    for (int h = 0; h < horizons.length; h++) {
+      double[] d = new double[n];
+      double referenceSum = 0;
+      for (int i = 0; i < n; i++) {
+        double y = test.logReturn(i, h, scales);
+        double a = 0;
+        double b = 0;
+        int levels = 0;
+        for (int k = 0; k < q.length; k++) {
+          if (Double.isNaN(quantile) || q[k] == quantile) {
+            a += pinball(y, model[i][h][k], q[k]);
+            b += pinball(y, reference[i][h][k], q[k]);
+            levels++;
+          }
+        }
+        if (levels == 0) {
+          throw new IllegalArgumentException("no quantile level " + quantile + " in the forecasts");
+        }
+        d[i] = (a - b) / levels;
+        referenceSum += b / levels;
+      }
+      int lag =
+          spacing <= 0 ? 0 : (int) Math.min(n - 1, Math.ceil(horizons[h] * 60_000.0 / spacing));
+      double[] test2 = dieboldMariano(d, lag);
+      double mean = test2[0];
+      out.add(
+          new Comparison(
+              modelName,
+              referenceName,
+              horizons[h],
+              quantile,
+              mean,
+              referenceSum == 0 ? Double.NaN : mean / (referenceSum / n),
+              test2[1],
+              test2[2],
+              lag));
+    }
+    return out;
+  }
+
+  /**
+   * The mean of the loss differences {@code d}, its Diebold-Mariano statistic with a Newey-West
+   * (Bartlett) long-run variance over {@code lag} autocovariances, and the two-sided p-value from
+   * the normal distribution: {@code [mean, statistic, p]}.
+   */
+  static double[] dieboldMariano(double[] d, int lag) {
+    int n = d.length;
+    if (n < 2) {
+      return new double[] {n == 1 ? d[0] : Double.NaN, Double.NaN, Double.NaN};
+    }
+    double mean = 0;
+    for (double x : d) {
+      mean += x;
+    }
+    mean /= n;
+    double variance = autocovariance(d, mean, 0);
+    for (int k = 1; k <= lag; k++) {
+      variance += 2 * (1 - k / (lag + 1.0)) * autocovariance(d, mean, k);
+    }
+    if (variance <= 0) {
+      return new double[] {mean, Double.NaN, Double.NaN};
+    }
+    double statistic = mean / Math.sqrt(variance / n);
+    return new double[] {mean, statistic, 2 * normalUpperTail(Math.abs(statistic))};
+  }
+
+  private static double autocovariance(double[] d, double mean, int k) {
+    double sum = 0;
+    for (int t = k; t < d.length; t++) {
+      sum += (d[t] - mean) * (d[t - k] - mean);
+    }
+    return sum / d.length;
+  }
+
+  /**
+   * P(Z > x) for a standard normal Z, via a Chebyshev fit of erfc (relative error below 1.2e-7).
+   */
+  static double normalUpperTail(double x) {
+    double z = Math.abs(x) / Math.sqrt(2);
+    double t = 1 / (1 + 0.5 * z);
+    double poly = 0;
+    for (int k = ERFC_FIT.length - 1; k >= 0; k--) {
+      poly = poly * t + ERFC_FIT[k];
+    }
+    double erfc = t * Math.exp(-z * z + poly);
+    return x >= 0 ? erfc / 2 : 1 - erfc / 2;
+  }
+
+  /** The coefficients, lowest power first, of the Chebyshev fit in {@link #normalUpperTail}. */
+  private static final double[] ERFC_FIT = {
+    -1.26551223,
+    1.00002368,
+    0.37409196,
+    0.09678418,
+    -0.18628806,
+    0.27886807,
+    -1.13520398,
+    1.48851587,
+    -0.82215223,
+    0.17087277
+  };
+
+  private static long medianSpacing(long[] times) {
+    if (times.length < 2) {
+      return 0;
+    }
+    long[] gaps = new long[times.length - 1];
+    for (int i = 1; i < times.length; i++) {
+      gaps[i - 1] = times[i] - times[i - 1];
+    }
+    java.util.Arrays.sort(gaps);
+    return gaps[gaps.length / 2];
+  }
+
+  /** The human table of comparisons. */
+  public static String comparisonTable(List<Comparison> comparisons) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-22s %-14s %7s %9s %13s %9s %7s %7s %5s%n",
+            "model",
+            "against",
+            "horizon",
+            "pinball",
+            "difference",
+            "relative",
+            "DM t",
+            "p",
+            "lag"));
+    for (Comparison c : comparisons) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %-14s %6dm %9s %13.3e %8.2f%% %7.2f %7.3f %5d%n",
+              c.model(),
+              c.reference(),
+              c.horizonMinutes(),
+              Double.isNaN(c.quantile()) ? "mean" : "P" + Math.round(c.quantile() * 100),
+              c.difference(),
+              100 * c.relative(),
+              c.statistic(),
+              c.pValue(),
+              c.lag()));
+    }
+    return sb.toString();
+  }
+
+  /** The comparisons as JSON-ready maps. */
+  public static List<Map<String, Object>> comparisonJson(List<Comparison> comparisons) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Comparison c : comparisons) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("model", c.model());
+      row.put("against", c.reference());
+      row.put("horizon_minutes", c.horizonMinutes());
+      row.put("pinball", Double.isNaN(c.quantile()) ? "mean" : Double.toString(c.quantile()));
+      row.put("difference", c.difference());
+      row.put("relative", c.relative());
+      row.put("dm_statistic", c.statistic());
+      row.put("p_value", c.pValue());
+      row.put("newey_west_lag", c.lag());
       rows.add(row);
     }
     return rows;

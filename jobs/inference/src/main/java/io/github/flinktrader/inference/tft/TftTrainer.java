@@ -21,10 +21,14 @@ import java.util.function.Consumer;
 /**
  * Trains a {@link TftModel} with the pinball loss, Adam and gradient clipping, on shuffled
  * mini-batches (a seeded shuffle; DJL's engine seeded too, so a run is repeatable), evaluating the
- * validation loss after each epoch and stopping when it has not improved for {@code patience}
- * epochs; the best epoch's parameters are the ones kept.
+ * validation loss after each epoch, cutting the learning rate to {@link #LR_CUT} of itself when it
+ * has not improved for {@code lrPlateau} epochs (again after as many more), and stopping when it
+ * has not improved for {@code patience} epochs; the best epoch's parameters are the ones kept.
  */
 public final class TftTrainer {
+
+  /** What a plateau multiplies the learning rate by. */
+  public static final float LR_CUT = 0.3f;
 
   /** How to train. */
   public record Options(
@@ -33,9 +37,21 @@ public final class TftTrainer {
       float learningRate,
       int patience,
       long seed,
-      int maxStepsPerEpoch) {
+      int maxStepsPerEpoch,
+      int lrPlateau) {
     public static Options defaults() {
-      return new Options(30, 64, 1e-3f, 4, 42L, Integer.MAX_VALUE);
+      return new Options(30, 64, 1e-3f, 4, 42L, Integer.MAX_VALUE, 0);
+    }
+
+    /** The same with a constant learning rate. */
+    public Options(
+        int maxEpochs,
+        int batchSize,
+        float learningRate,
+        int patience,
+        long seed,
+        int maxStepsPerEpoch) {
+      this(maxEpochs, batchSize, learningRate, patience, seed, maxStepsPerEpoch, 0);
     }
   }
 
@@ -50,6 +66,7 @@ public final class TftTrainer {
       double bestValidationLoss,
       List<Double> trainLosses,
       List<Double> validationLosses,
+      List<Float> learningRates,
       long millis) {}
 
   private TftTrainer() {}
@@ -66,17 +83,16 @@ public final class TftTrainer {
     TftConfig c = tft.card().config();
     Model model = tft.djl();
     PinballLoss loss = new PinballLoss(c.quantiles());
+    PlateauRate rate = new PlateauRate(o.learningRate());
     DefaultTrainingConfig config =
         new DefaultTrainingConfig(loss)
-            .optOptimizer(
-                Adam.builder()
-                    .optLearningRateTracker(Tracker.fixed(o.learningRate()))
-                    .optClipGrad(1f)
-                    .build());
+            .optOptimizer(Adam.builder().optLearningRateTracker(rate).optClipGrad(1f).build());
     long start = System.currentTimeMillis();
     Path best = Files.createTempDirectory("tft-best");
     List<Double> trainLosses = new ArrayList<>();
     List<Double> validationLosses = new ArrayList<>();
+    List<Float> learningRates = new ArrayList<>();
+    int lastCut = 0;
     double bestLoss = Double.POSITIVE_INFINITY;
     int bestEpoch = -1;
     int epoch = 0;
@@ -112,6 +128,7 @@ public final class TftTrainer {
         double validationLoss = evaluate(tft, validation, loss);
         trainLosses.add(sum / steps);
         validationLosses.add(validationLoss);
+        learningRates.add(rate.value);
         if (progress != null) {
           progress.accept(new Progress(epoch, steps, steps, sum / steps, validationLoss));
         }
@@ -121,6 +138,9 @@ public final class TftTrainer {
           model.save(best, TftModel.NAME);
         } else if (epoch - bestEpoch >= o.patience()) {
           break;
+        } else if (o.lrPlateau() > 0 && epoch - Math.max(bestEpoch, lastCut) >= o.lrPlateau()) {
+          rate.value *= LR_CUT;
+          lastCut = epoch;
         }
       }
     }
@@ -135,6 +155,7 @@ public final class TftTrainer {
         bestLoss,
         trainLosses,
         validationLosses,
+        learningRates,
         System.currentTimeMillis() - start);
   }
 
@@ -158,6 +179,20 @@ public final class TftTrainer {
       }
     }
     return sum / Math.max(1, samples.size());
+  }
+
+  /** Adam's learning rate, lowered between epochs on a validation plateau. */
+  private static final class PlateauRate implements Tracker {
+    volatile float value;
+
+    PlateauRate(float value) {
+      this.value = value;
+    }
+
+    @Override
+    public float getNewValue(int numUpdate) {
+      return value;
+    }
   }
 
   private static int[] shuffled(int n, Random random) {

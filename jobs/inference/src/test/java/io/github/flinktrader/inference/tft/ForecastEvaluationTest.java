@@ -65,6 +65,75 @@ class ForecastEvaluationTest {
   }
 
   @Test
+  void dieboldMarianoWithAndWithoutNeweyWestLagsByHand() {
+    double[] d = {1, -1, 2, 0};
+    // Mean 0.5; deviations 0.5, -1.5, 1.5, -0.5; autocovariance 0: 5 / 4; 1: -3.75 / 4.
+    double[] plain = ForecastEvaluation.dieboldMariano(d, 0);
+    assertThat(plain[0]).isEqualTo(0.5);
+    assertThat(plain[1]).isCloseTo(0.5 / Math.sqrt(1.25 / 4), within(1e-12));
+    assertThat(plain[2]).isCloseTo(0.3710934, within(1e-6));
+    // Bartlett weight 1/2 on the first autocovariance: 1.25 - 0.9375 = 0.3125.
+    double[] lagged = ForecastEvaluation.dieboldMariano(d, 1);
+    assertThat(lagged[1]).isCloseTo(0.5 / Math.sqrt(0.3125 / 4), within(1e-12));
+    assertThat(lagged[2]).isCloseTo(0.0736383, within(1e-6));
+    // No variance: no statistic rather than an infinite one.
+    assertThat(ForecastEvaluation.dieboldMariano(new double[] {1, 1, 1}, 0)[1]).isNaN();
+  }
+
+  @Test
+  void normalTailMatchesKnownValues() {
+    assertThat(ForecastEvaluation.normalUpperTail(0)).isCloseTo(0.5, within(1e-7));
+    assertThat(ForecastEvaluation.normalUpperTail(1.959964)).isCloseTo(0.025, within(1e-7));
+    assertThat(ForecastEvaluation.normalUpperTail(-1)).isCloseTo(0.8413447, within(1e-7));
+  }
+
+  @Test
+  void comparesTheMedianAndTheMeanPinballAgainstAReferenceWithTheHorizonAsLag() {
+    double[] q = {0.1, 0.5, 0.9};
+    float[] y = {0.01f, -0.01f, 0.02f, 0f};
+    TftDataset.Samples test = samples(y);
+    for (int i = 0; i < y.length; i++) {
+      test.decisionTimes()[i] = i * 1_800_000L; // half-hour bars
+    }
+    double[][][] model = new double[4][1][];
+    double[][][] reference = new double[4][1][];
+    for (int i = 0; i < 4; i++) {
+      model[i][0] = new double[] {y[i] - 0.01, y[i], y[i] + 0.01}; // a perfect median
+      reference[i][0] = new double[] {-0.02, 0, 0.02};
+    }
+    List<ForecastEvaluation.Comparison> median =
+        ForecastEvaluation.compare(
+            "m", model, "ref", reference, test, new int[] {60}, q, new double[] {1}, 0.5);
+    ForecastEvaluation.Comparison c = median.get(0);
+    // Reference P50 losses: 0.5 * |y| = 0.005, 0.005, 0.01, 0 (mean 0.005); the model's are 0.
+    assertThat(c.difference()).isCloseTo(-0.005, within(1e-9));
+    assertThat(c.relative()).isCloseTo(-1.0, within(1e-6));
+    assertThat(c.lag()).as("60 minutes of 30-minute samples").isEqualTo(2);
+    assertThat(c.statistic()).isNegative();
+
+    ForecastEvaluation.Comparison mean =
+        ForecastEvaluation.compare(
+                "m", model, "ref", reference, test, new int[] {60}, q, new double[] {1}, Double.NaN)
+            .get(0);
+    double modelMean = (0.1 * 0.01 + 0 + 0.1 * 0.01) / 3; // every sample alike
+    double referenceMean = 0;
+    for (float label : y) {
+      referenceMean +=
+          (ForecastEvaluation.pinball(label, -0.02, 0.1)
+                  + ForecastEvaluation.pinball(label, 0, 0.5)
+                  + ForecastEvaluation.pinball(label, 0.02, 0.9))
+              / 3;
+    }
+    referenceMean /= 4;
+    assertThat(mean.difference()).isCloseTo(modelMean - referenceMean, within(1e-9));
+    assertThatThrownBy(
+            () ->
+                ForecastEvaluation.compare(
+                    "m", model, "ref", reference, test, new int[] {60}, q, new double[] {1}, 0.25))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void wilsonIntervalMatchesThePublishedFormula() {
     // 55 of 100: centre (0.55 + 1.92/100) / 1.0384, half 1.96 sqrt(0.2475/100 + 3.84/40000) /
     // 1.0384

@@ -169,6 +169,44 @@ class TemporalFusionTransformerTest {
   }
 
   @Test
+  void cutsTheLearningRateAfterEachValidationPlateau() throws Exception {
+    try (TftModel m = model(0.05f)) {
+      float initial = 0.05f;
+      TftTrainer.Result result =
+          TftTrainer.train(
+              m,
+              synthetic(600, 8),
+              synthetic(200, 9),
+              new TftTrainer.Options(7, 32, initial, 100, 3L, 6, 1),
+              null);
+
+      // The rule replayed on the validation losses: a cut after each epoch that neither
+      // improves on the best nor follows a cut or an improvement within the plateau (1 epoch).
+      List<Double> v = result.validationLosses();
+      List<Float> expected = new java.util.ArrayList<>();
+      float rate = initial;
+      double best = Double.POSITIVE_INFINITY;
+      int bestEpoch = 0;
+      int lastCut = 0;
+      for (int e = 1; e <= v.size(); e++) {
+        expected.add(rate);
+        if (v.get(e - 1) < best - 1e-6) {
+          best = v.get(e - 1);
+          bestEpoch = e;
+        } else if (e - Math.max(bestEpoch, lastCut) >= 1) {
+          rate *= TftTrainer.LR_CUT;
+          lastCut = e;
+        }
+      }
+      assertThat(result.epochs()).isEqualTo(7);
+      assertThat(result.learningRates()).containsExactlyElementsOf(expected);
+      assertThat(rate)
+          .as("at least one plateau was met, so the rule was exercised")
+          .isLessThan(initial);
+    }
+  }
+
+  @Test
   void savedAndLoadedGivesTheSameForecastsAndInferenceModeEqualsTrainingModeWithoutDropout(
       @TempDir Path dir) throws Exception {
     TftDataset.Samples s = synthetic(16, 5);
