@@ -26,15 +26,22 @@ import org.slf4j.LoggerFactory;
  * Alpaca's {@code trade_updates} WebSocket: authenticates, listens, and queues every update for the
  * broker operator to take on its own thread. A dropped connection is reopened with backoff, and
  * each reconnection is counted as a gap: the updates sent while it was down are lost to the stream,
- * so the operator reconciles with the REST API after every gap (no fill is lost).
+ * so the operator reconciles with the REST API after every gap (no fill is lost). A connection
+ * whose authentication and subscription are not confirmed within the handshake timeout is replaced
+ * the same way: a server that accepts the socket and then says nothing must not leave the stream
+ * deaf.
  */
 public final class TradeUpdateStream implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TradeUpdateStream.class);
 
+  /** How long a new connection may take to confirm it listens before it is replaced. */
+  public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+
   private final URI uri;
   private final Secrets.Secret keyId;
   private final Secrets.Secret secretKey;
+  private final Duration handshakeTimeout;
   private final HttpClient http = HttpClient.newHttpClient();
   private final ConcurrentLinkedQueue<TradeUpdate> updates = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService reconnects =
@@ -53,9 +60,15 @@ public final class TradeUpdateStream implements AutoCloseable {
   private volatile int failures;
 
   public TradeUpdateStream(URI uri, Secrets.Secret keyId, Secrets.Secret secretKey) {
+    this(uri, keyId, secretKey, HANDSHAKE_TIMEOUT);
+  }
+
+  public TradeUpdateStream(
+      URI uri, Secrets.Secret keyId, Secrets.Secret secretKey, Duration handshakeTimeout) {
     this.uri = uri;
     this.keyId = keyId;
     this.secretKey = secretKey;
+    this.handshakeTimeout = handshakeTimeout;
   }
 
   /** Opens the connection (and keeps it open until {@link #close()}). */
@@ -107,6 +120,18 @@ public final class TradeUpdateStream implements AutoCloseable {
               + secretKey.reveal()
               + "\"}}",
           true);
+      WebSocket opened = socket;
+      reconnects.schedule(
+          () -> {
+            if (!closed.get() && socket == opened && !listening.get()) {
+              LOG.warn(
+                  "alpaca stream: not listening {} ms after connecting, reconnecting",
+                  handshakeTimeout.toMillis());
+              retryLater();
+            }
+          },
+          handshakeTimeout.toMillis(),
+          TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("alpaca stream: cannot connect to {}: {}", uri.getHost(), e.toString());
       retryLater();

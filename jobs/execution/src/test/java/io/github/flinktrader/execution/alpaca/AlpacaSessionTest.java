@@ -63,6 +63,22 @@ class AlpacaSessionTest {
     fake.close();
   }
 
+  @Test
+  void replacesAConnectionWhoseServerNeverConfirmsTheSubscription() throws Exception {
+    fake.ignoreAuthentications(1);
+    try (TradeUpdateStream silent =
+        new TradeUpdateStream(
+            fake.streamUrl(),
+            SECRETS.require("APCA_API_KEY_ID"),
+            SECRETS.require("APCA_API_SECRET_KEY"),
+            Duration.ofMillis(500))) {
+      silent.start();
+      waitFor(silent::listening, "the replacing connection listens");
+      assertThat(silent.gaps()).as("the silent connection counts as a gap").isEqualTo(1);
+      assertThat(fake.listeners()).isEqualTo(2); // this test's stream and the one start() opened
+    }
+  }
+
   private static Order order(String id, String qty) {
     return Order.market(id, "BTCUSD", 1_700_000_000_000L, Side.BUY, new BigDecimal(qty));
   }

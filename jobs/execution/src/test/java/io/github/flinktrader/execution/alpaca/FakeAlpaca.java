@@ -130,6 +130,11 @@ public final class FakeAlpaca implements AutoCloseable {
     return posts.get();
   }
 
+  /** The next {@code n} stream authentications get no answer at all. */
+  public void ignoreAuthentications(int n) {
+    ignoredAuthentications.set(n);
+  }
+
   public int listeners() {
     return stream.listening.size();
   }
@@ -361,6 +366,9 @@ public final class FakeAlpaca implements AutoCloseable {
     stream.stop(1000);
   }
 
+  private final java.util.concurrent.atomic.AtomicInteger ignoredAuthentications =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private final class Stream extends WebSocketServer {
     final List<WebSocket> listening = new CopyOnWriteArrayList<>();
     final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
@@ -396,6 +404,9 @@ public final class FakeAlpaca implements AutoCloseable {
       }
       String action = n.path("action").asText();
       if (action.equals("authenticate")) {
+        if (ignoredAuthentications.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+          return;
+        }
         boolean ok =
             key.equals(n.path("data").path("key_id").asText())
                 && secret.equals(n.path("data").path("secret_key").asText());
