@@ -6,7 +6,7 @@
 # (scripts/usdchf.R) to ${FLINK_TRADER_DATA:-~/.cache/flink-trader}/market/usdchf-30m.csv.
 # The result is checked against the checksum it was measured with. Idempotent.
 set -euo pipefail
-cd "$(dirname "$0")"
+here="$(cd "$(dirname "$0")" && pwd)"
 dir="${FLINK_TRADER_DATA:-$HOME/.cache/flink-trader}/market"
 out="$dir/usdchf-30m.csv"
 sha=bef233d81cde65cd12999246408ccbc6ffc9752501e62a7374908b1ba9250aeb
@@ -30,7 +30,7 @@ chmod 755 "$tmp"
 }
 dpkg-deb -x "$tmp"/r-cran-timeseries_*.deb "$tmp/x"
 mkdir -p "$dir"
-Rscript usdchf.R "$tmp/x/usr/lib/R/site-library/timeSeries" "$tmp/usdchf-30m.csv"
+Rscript "$here/usdchf.R" "$tmp/x/usr/lib/R/site-library/timeSeries" "$tmp/usdchf-30m.csv"
 if ! echo "$sha  $tmp/usdchf-30m.csv" | sha256sum -c --quiet -; then
   echo "market-data: the USD/CHF quotes differ from the ones measured (checksum); refusing them" >&2
   exit 1
