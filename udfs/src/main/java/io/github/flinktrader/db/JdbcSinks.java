@@ -14,7 +14,8 @@ public final class JdbcSinks {
 
   public static <T> JdbcSink<T> upsert(DbSettings db, Table<T> table) {
     return JdbcSink.<T>builder()
-        .withQueryStatement(table.upsertSql(), table::bind)
+        .withQueryStatement(
+            table.upsertSql(), (ps, row) -> table.bind(StorableText.statement(ps), row))
         .withExecutionOptions(
             JdbcExecutionOptions.builder()
                 .withBatchSize(1000)

@@ -7,7 +7,6 @@ import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
 import io.github.flinktrader.serde.RawRecord;
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -25,7 +24,12 @@ public final class JobIo {
 
   private JobIo() {}
 
-  /** Raw records of {@code topic}, with watermarks from their Kafka (event-time) timestamps. */
+  /**
+   * Raw records of {@code topic}, each checked at the source as a record of the topic's type
+   * ({@link Topics#recordType}), with watermarks only from the event times of the admitted ones
+   * ({@link AdmittedWatermarks}): what is refused is dead-lettered by {@link
+   * io.github.flinktrader.serde.ParseEvents} and never moves event time.
+   */
   public static DataStream<RawRecord> source(
       StreamExecutionEnvironment env,
       JobSettings settings,
@@ -46,9 +50,8 @@ public final class JobIo {
       String uid,
       Duration idleness) {
     return env.fromSource(
-            KafkaIo.source(settings, topic, jobName),
-            WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
-                .withIdleness(idleness),
+            KafkaIo.source(settings, topic, jobName, Topics.recordType(topic)),
+            AdmittedWatermarks.strategy(OUT_OF_ORDERNESS, idleness),
             topic + " from Kafka")
         .uid(uid);
   }

@@ -21,16 +21,18 @@ public final class KafkaIo {
 
   /**
    * A source of raw records that reads only committed data and resumes from the group's committed
-   * offsets (from the earliest offset on first start).
+   * offsets (from the earliest offset on first start); each payload is checked as a {@code type}
+   * record on the way in ({@link io.github.flinktrader.serde.Admission}).
    */
-  public static KafkaSource<RawRecord> source(JobSettings settings, String topic, String jobName) {
+  public static KafkaSource<RawRecord> source(
+      JobSettings settings, String topic, String jobName, Class<? extends Event> type) {
     KafkaSourceBuilder<RawRecord> builder =
         KafkaSource.<RawRecord>builder()
             .setBootstrapServers(settings.kafkaBootstrap())
             .setTopics(topic)
             .setGroupId(jobName + "-" + settings.runId())
             .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-            .setDeserializer(new RawRecordDeserializer())
+            .setDeserializer(new RawRecordDeserializer(type))
             .setProperty("isolation.level", "read_committed")
             .setProperty("partition.discovery.interval.ms", "30000");
     if (settings.bounded()) {

@@ -21,6 +21,14 @@ public final class Pipelines {
   /** Fixed forever: changing it makes existing savepoints unrestorable. */
   public static final int MAX_PARALLELISM = 128;
 
+  /** At most this many restarts within {@link #RESTART_INTERVAL}; one more fails the job. */
+  public static final int RESTARTS_PER_INTERVAL = 10;
+
+  public static final java.time.Duration RESTART_INTERVAL = java.time.Duration.ofMinutes(10);
+
+  /** The wait before each restart: long enough for a restarted broker or database to come back. */
+  public static final java.time.Duration RESTART_DELAY = java.time.Duration.ofSeconds(10);
+
   private Pipelines() {}
 
   public static Configuration configuration(JobSettings settings, String jobName) {
@@ -49,7 +57,18 @@ public final class Pipelines {
     conf.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
         ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    // Restarts are bounded: a failure that comes back (a record no code path survives, a sink that
+    // can never write) fails the job after RESTARTS_PER_INTERVAL restarts within RESTART_INTERVAL,
+    // visibly, instead of restarting it forever; a passing outage (broker or database down for a
+    // minute) is ridden out. Each restart counts in the job's numRestarts metric (alert rule in
+    // deploy/prometheus/alerts.yml).
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "failure-rate");
+    conf.setString(
+        "restart-strategy.failure-rate.max-failures-per-interval",
+        Integer.toString(RESTARTS_PER_INTERVAL));
+    conf.setString(
+        "restart-strategy.failure-rate.failure-rate-interval", RESTART_INTERVAL.toSeconds() + " s");
+    conf.setString("restart-strategy.failure-rate.delay", RESTART_DELAY.toSeconds() + " s");
     return conf;
   }
 

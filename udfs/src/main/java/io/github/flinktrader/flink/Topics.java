@@ -1,5 +1,22 @@
 package io.github.flinktrader.flink;
 
+import io.github.flinktrader.records.AggregateBar;
+import io.github.flinktrader.records.ControlCommand;
+import io.github.flinktrader.records.DeadLetter;
+import io.github.flinktrader.records.Event;
+import io.github.flinktrader.records.FeatureVector;
+import io.github.flinktrader.records.Fill;
+import io.github.flinktrader.records.Forecast;
+import io.github.flinktrader.records.MinuteBar;
+import io.github.flinktrader.records.ModelAnnouncement;
+import io.github.flinktrader.records.Order;
+import io.github.flinktrader.records.Position;
+import io.github.flinktrader.records.RiskDecision;
+import io.github.flinktrader.records.SentimentAggregate;
+import io.github.flinktrader.records.SentimentScore;
+import io.github.flinktrader.records.SocialPost;
+import io.github.flinktrader.records.Trade;
+import io.github.flinktrader.records.TradingStateChange;
 import java.util.Map;
 
 /** Kafka topic names; the topic map in README says who produces and consumes each. */
@@ -59,6 +76,35 @@ public final class Topics {
    */
   public static Map<String, String> config() {
     return Map.of("retention.ms", "-1");
+  }
+
+  private static final Map<String, Class<? extends Event>> RECORD_TYPES =
+      Map.ofEntries(
+          Map.entry(TRADES, Trade.class),
+          Map.entry(BARS_1M, MinuteBar.class),
+          Map.entry(BARS_AGG, AggregateBar.class),
+          Map.entry(SOCIAL_POSTS, SocialPost.class),
+          Map.entry(SENTIMENT, SentimentScore.class),
+          Map.entry(SENTIMENT_AGGREGATES, SentimentAggregate.class),
+          Map.entry(FEATURES, FeatureVector.class),
+          Map.entry(FORECASTS, Forecast.class),
+          Map.entry(FORECASTS_SHADOW, Forecast.class),
+          Map.entry(MODEL_CONTROL, ModelAnnouncement.class),
+          Map.entry(RISK_DECISIONS, RiskDecision.class),
+          Map.entry(ORDERS, Order.class),
+          Map.entry(FILLS, Fill.class),
+          Map.entry(POSITIONS, Position.class),
+          Map.entry(TRADING_CONTROL, ControlCommand.class),
+          Map.entry(TRADING_STATE, TradingStateChange.class),
+          Map.entry(DEAD_LETTERS, DeadLetter.class));
+
+  /** The record type {@code topic} carries. */
+  public static Class<? extends Event> recordType(String topic) {
+    Class<? extends Event> type = RECORD_TYPES.get(topic);
+    if (type == null) {
+      throw new IllegalArgumentException("no record type is known for topic " + topic);
+    }
+    return type;
   }
 
   private Topics() {}

@@ -89,7 +89,9 @@ public record ControlCommand(
   public Optional<String> violation() {
     return Checks.firstOf(
         Checks.notBlank("account", account),
+        Checks.maxLength("account", account, 100),
         Checks.notNull("kind", kind),
+        symbol == null ? null : Checks.symbol("symbol", symbol),
         Checks.positiveTime("issuedAt", issuedAt),
         kind != null && perSymbol() && (symbol == null || symbol.isBlank())
             ? kind + " needs a symbol"
@@ -101,7 +103,10 @@ public record ControlCommand(
         kind == Kind.UNFILLED && (quantity == null || quantity.signum() == 0)
             ? "UNFILLED needs a non-zero quantity"
             : null,
+        quantity == null ? null : Checks.inRange("quantity", quantity),
         Checks.notBlank("source", source),
-        Checks.notBlank("reason", reason));
+        Checks.maxLength("source", source, 200),
+        Checks.notBlank("reason", reason),
+        Checks.maxLength("reason", reason, 2_000));
   }
 }

@@ -29,7 +29,7 @@ public record FeatureVector(
   @Override
   public Optional<String> violation() {
     return Checks.firstOf(
-        Checks.notBlank("symbol", symbol),
+        Checks.symbol("symbol", symbol),
         Checks.positiveTime("barEnd", barEnd),
         Checks.notBlank("specVersion", specVersion),
         Checks.positive("close", close),

@@ -96,7 +96,7 @@ public record Forecast(
   public Optional<String> violation() {
     Optional<String> basic =
         Checks.firstOf(
-            Checks.notBlank("symbol", symbol),
+            Checks.symbol("symbol", symbol),
             Checks.positiveTime("barEnd", barEnd),
             Checks.notBlank("modelVersion", modelVersion),
             Checks.positive("referencePrice", referencePrice),

@@ -41,7 +41,7 @@ public record MinuteBar(
   public Optional<String> violation() {
     Optional<String> basic =
         Checks.firstOf(
-            Checks.notBlank("symbol", symbol),
+            Checks.symbol("symbol", symbol),
             Checks.positiveTime("start", start),
             end > start ? null : "end must be after start",
             start % 60_000L == 0 ? null : "start is not on a minute boundary",

@@ -32,6 +32,10 @@ public record ModelAnnouncement(String model, String version, String role, long 
   public Optional<String> violation() {
     return Checks.firstOf(
         Checks.notBlank("model", model),
+        // The name becomes a directory in the registry: no paths, no dot-dot.
+        model == null || model.matches("[a-z0-9][a-z0-9_-]{0,63}")
+            ? null
+            : "model must be a registry name (a-z, 0-9, _ and -, at most 64)",
         Checks.notBlank("role", role),
         LIVE.equals(role) || SHADOW.equals(role) || SHADOW_OFF.equals(role)
             ? null

@@ -153,7 +153,7 @@ public record Order(
         clientOrderId != null && clientOrderId.length() > OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH
             ? "clientOrderId longer than " + OrderIntent.MAX_CLIENT_ORDER_ID_LENGTH
             : null,
-        Checks.notBlank("symbol", symbol),
+        Checks.symbol("symbol", symbol),
         Checks.positiveTime("submittedAt", submittedAt),
         Checks.notNull("side", side),
         Checks.notNull("type", type),

@@ -50,7 +50,7 @@ public record OrderIntent(
         clientOrderId != null && clientOrderId.length() > MAX_CLIENT_ORDER_ID_LENGTH
             ? "clientOrderId longer than " + MAX_CLIENT_ORDER_ID_LENGTH
             : null,
-        Checks.notBlank("symbol", symbol),
+        Checks.symbol("symbol", symbol),
         Checks.positiveTime("decisionTime", decisionTime),
         Checks.notNull("side", side),
         Checks.positive("quantity", quantity),

@@ -55,7 +55,7 @@ public record SentimentAggregate(
   @Override
   public Optional<String> violation() {
     return Checks.firstOf(
-        Checks.notBlank("symbol", symbol),
+        Checks.symbol("symbol", symbol),
         Checks.positiveTime("windowStart", windowStart),
         windowEnd > windowStart ? null : "windowEnd must be after windowStart",
         bullish >= 0 && bearish >= 0 && neutral >= 0 ? null : "counts must not be negative",

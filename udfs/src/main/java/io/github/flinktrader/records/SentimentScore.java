@@ -36,7 +36,7 @@ public record SentimentScore(
   public Optional<String> violation() {
     return Checks.firstOf(
         Checks.notBlank("postId", postId),
-        Checks.notBlank("symbol", symbol),
+        Checks.symbol("symbol", symbol),
         Checks.positiveTime("time", time),
         Checks.notNull("label", label),
         confidence >= 0 && confidence <= 1 ? null : "confidence must be in [0,1]",

@@ -38,9 +38,15 @@ public record SocialPost(
   public Optional<String> violation() {
     return Checks.firstOf(
         Checks.notBlank("id", id),
+        Checks.maxLength("id", id, 200),
         Checks.notBlank("source", source),
+        Checks.maxLength("source", source, 100),
+        Checks.maxLength("channel", channel, 200),
+        Checks.maxLength("author", author, 200),
         Checks.positiveTime("createdAt", createdAt),
-        Checks.notNull("symbols", symbols),
+        Checks.symbols("symbols", symbols),
+        Checks.maxLength("title", title, 2_000),
+        Checks.maxLength("body", body, 100_000),
         (title == null || title.isBlank()) && (body == null || body.isBlank())
             ? "post has neither title nor body"
             : null);

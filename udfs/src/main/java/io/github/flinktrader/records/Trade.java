@@ -30,12 +30,14 @@ public record Trade(
   @Override
   public Optional<String> violation() {
     return Checks.firstOf(
-        Checks.notBlank("symbol", symbol),
+        Checks.symbol("symbol", symbol),
         Checks.positiveTime("timestamp", timestamp),
         Checks.positive("price", price),
         // Venues do print zero-size trades (Bitstamp's export has 18 in the sample): they set the
         // price but add no volume.
         Checks.nonNegative("size", size),
-        Checks.notBlank("tradeId", tradeId));
+        Checks.notBlank("tradeId", tradeId),
+        Checks.maxLength("tradeId", tradeId, 100),
+        Checks.maxLength("source", source, 100));
   }
 }

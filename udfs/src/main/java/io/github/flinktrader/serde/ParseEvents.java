@@ -3,10 +3,7 @@ package io.github.flinktrader.serde;
 import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Optional;
+import io.github.flinktrader.text.SafeText;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -15,9 +12,11 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses payloads ({@link WireFormat}: JSON, or binary) into records and checks them; whatever
- * cannot be parsed or is not well formed goes to the {@link #DEAD_LETTERS} side output with its
- * reason, never dropped silently. Each reason has its own counter ({@code deadLetters.<reason>}).
+ * Parses payloads ({@link WireFormat}: JSON, or binary) into records and checks them ({@link
+ * Admission}); whatever cannot be parsed, is not well formed or claims a time beyond the allowed
+ * clock skew goes to the {@link #DEAD_LETTERS} side output with its reason, never dropped silently.
+ * Each reason has its own counter ({@code deadLetters.<reason>}). The payload is kept in the dead
+ * letter as text when it is clean UTF-8 text, otherwise as base64 ({@link SafeText#payload}).
  */
 public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecord, T>
     implements ResultTypeQueryable<T> {
@@ -25,9 +24,6 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
   private static final long serialVersionUID = 1L;
 
   public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
-
-  /** Payloads longer than this are truncated in the dead letter (the offset points to the rest). */
-  static final int MAX_PAYLOAD_CHARS = 8192;
 
   private final Class<T> type;
   private final String stage;
@@ -50,43 +46,18 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
 
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
-    T parsed;
-    try {
-      if (raw.value().length == 0) {
-        deadLetter(raw, ctx, "empty-payload", "the record has no value");
-        return;
-      }
-      parsed = WireFormat.read(raw.value(), type);
-    } catch (IOException | RuntimeException e) {
-      String reason = WireFormat.isBinary(raw.value()) ? "malformed-binary" : "malformed-json";
-      deadLetter(raw, ctx, reason, firstLine(e.getMessage()));
+    Admission.Verdict v = Admission.take(raw.value());
+    if (v == null) {
+      v = Admission.check(raw.value(), type, System.currentTimeMillis());
+    }
+    if (!v.admitted()) {
+      deadLetter(raw, ctx, v.reason(), v.detail());
       return;
     }
-    if (parsed == null) {
-      deadLetter(raw, ctx, "null-record", "the payload is JSON null");
-      return;
-    }
-    Optional<String> violation;
-    try {
-      violation = parsed.violation();
-    } catch (RuntimeException e) {
-      violation = Optional.of("cannot validate: " + e);
-    }
-    if (violation.isPresent()) {
-      deadLetter(raw, ctx, "invalid-" + type.getSimpleName().toLowerCase(), violation.get());
-      return;
-    }
-    out.collect(parsed);
+    out.collect(type.cast(v.record()));
   }
 
   private void deadLetter(RawRecord raw, Context ctx, String reason, String detail) {
-    String payload =
-        WireFormat.isBinary(raw.value())
-            ? "base64:" + Base64.getEncoder().encodeToString(raw.value())
-            : new String(raw.value(), StandardCharsets.UTF_8);
-    if (payload.length() > MAX_PAYLOAD_CHARS) {
-      payload = payload.substring(0, MAX_PAYLOAD_CHARS);
-    }
     ctx.output(
         DEAD_LETTERS,
         new DeadLetter(
@@ -94,18 +65,11 @@ public final class ParseEvents<T extends Event> extends ProcessFunction<RawRecor
             raw.topic(),
             raw.partition(),
             raw.offset(),
-            raw.timestamp(),
+            // Never ahead of the clock: brokers refuse timestamps far in the future.
+            Math.min(raw.timestamp(), System.currentTimeMillis()),
             reason,
-            detail == null ? reason : detail,
-            payload));
+            detail,
+            SafeText.payload(raw.value())));
     deadLetterMetrics.inc(reason);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unparseable payload";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

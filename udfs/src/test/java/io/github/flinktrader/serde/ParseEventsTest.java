@@ -42,8 +42,26 @@ class ParseEventsTest {
             Map.entry(GOOD.replace("1385337601000", "null"), "malformed-json"),
             Map.entry(GOOD.replace(",\"tradeId\":\"1\"", ""), "invalid-trade"),
             Map.entry(
-                GOOD.replace("\"source\":\"t\"", "\"source\":\"t\",\"price\":1"),
-                "malformed-json"));
+                GOOD.replace("\"source\":\"t\"", "\"source\":\"t\",\"price\":1"), "malformed-json"),
+            // Numbers no market has, which no writer could print in plain notation.
+            Map.entry(GOOD.replace("784.12", "1e999999999"), "invalid-trade"),
+            Map.entry(GOOD.replace("784.12", "1e-999999999"), "invalid-trade"),
+            Map.entry(GOOD.replace("784.12", "1e15"), "invalid-trade"),
+            Map.entry(GOOD.replace("0.00010000", "9".repeat(40)), "invalid-trade"),
+            // Symbols that are no instrument.
+            Map.entry(GOOD.replace("BTCUSD", "BTC\\u0000USD"), "invalid-trade"),
+            Map.entry(GOOD.replace("BTCUSD", "btcusd"), "invalid-trade"),
+            Map.entry(GOOD.replace("BTCUSD", "B".repeat(33)), "invalid-trade"),
+            Map.entry(GOOD.replace("BTCUSD", "BTC USD"), "invalid-trade"),
+            Map.entry(
+                GOOD.replace("\"tradeId\":\"1\"", "\"tradeId\":\"" + "9".repeat(101) + "\""),
+                "invalid-trade"),
+            // Event times beyond the allowed clock skew (the year 2100).
+            Map.entry(GOOD.replace("1385337601000", "4102444800000"), "future-timestamp"),
+            Map.entry(GOOD.replace("\"size\"", "\"size\":1,\"size\""), "malformed-json"),
+            Map.entry("[".repeat(5_000), "malformed-json"),
+            Map.entry("\"a string\"", "malformed-json"),
+            Map.entry("42", "malformed-json"));
 
     try (var harness =
         new OneInputStreamOperatorTestHarness<>(
@@ -115,6 +133,47 @@ class ParseEventsTest {
   }
 
   @Test
+  void keepsPayloadsThatAreNotCleanTextAsBase64() throws Exception {
+    byte[] withNul = "{\"a\":\"\u0000\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] notUtf8 = {'{', (byte) 0xC3, (byte) 0x28, '}'};
+    byte[] control = "{\u0007\u001b[31m}".getBytes(StandardCharsets.UTF_8);
+    try (var harness =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(new ParseEvents<>(Trade.class, "test.parse")))) {
+      harness.open();
+      harness.processElement(rawBytes(0, withNul), 1);
+      harness.processElement(rawBytes(1, notUtf8), 1);
+      harness.processElement(rawBytes(2, control), 1);
+      List<DeadLetter> dead =
+          harness.getSideOutput(ParseEvents.DEAD_LETTERS).stream()
+              .map(StreamRecord::getValue)
+              .toList();
+      assertThat(dead).hasSize(3);
+      List<byte[]> sent = List.of(withNul, notUtf8, control);
+      for (int i = 0; i < 3; i++) {
+        assertThat(dead.get(i).reason()).isEqualTo("malformed-json");
+        assertThat(dead.get(i).payload())
+            .isEqualTo("base64:" + Base64.getEncoder().encodeToString(sent.get(i)));
+        assertThat(io.github.flinktrader.text.SafeText.isClean(dead.get(i).detail())).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aFutureRecordIsStampedNoLaterThanTheClockInItsDeadLetter() throws Exception {
+    long future = System.currentTimeMillis() + 3_600_000L * 24 * 365;
+    try (var harness =
+        new OneInputStreamOperatorTestHarness<>(
+            new ProcessOperator<>(new ParseEvents<>(Trade.class, "test.parse")))) {
+      harness.open();
+      harness.processElement(
+          new RawRecord("market.trades", 0, 0, future, "{x".getBytes(StandardCharsets.UTF_8)), 1);
+      DeadLetter d = harness.getSideOutput(ParseEvents.DEAD_LETTERS).peek().getValue();
+      assertThat(d.time()).isLessThanOrEqualTo(System.currentTimeMillis());
+    }
+  }
+
+  @Test
   void truncatesHugePayloadsInTheDeadLetter() throws Exception {
     try (var harness =
         new OneInputStreamOperatorTestHarness<>(
@@ -122,7 +181,7 @@ class ParseEventsTest {
       harness.open();
       harness.processElement(raw(0, "x".repeat(100_000)), 1);
       DeadLetter d = harness.getSideOutput(ParseEvents.DEAD_LETTERS).peek().getValue();
-      assertThat(d.payload()).hasSize(ParseEvents.MAX_PAYLOAD_CHARS);
+      assertThat(d.payload()).hasSize(io.github.flinktrader.records.DeadLetter.MAX_PAYLOAD_CHARS);
       assertThat(d.offset()).isZero();
     }
   }

@@ -28,7 +28,9 @@ import org.apache.flink.util.OutputTag;
  * (kill switch, resets, the temporal rules' alerts) change what passes. Every decision goes to
  * {@link #DECISIONS}, every state change to {@link #STATE_CHANGES}, every applied command to {@link
  * #COMMANDS} (the broker cancels open orders on a KILL), and a forecast not newer than the last one
- * acted on in its symbol is a dead letter, so a replay never trades twice.
+ * acted on in its symbol is a dead letter, so a replay never trades twice. A forecast that fails
+ * {@link ForecastSanity} (crossed quantiles, a median far outside the volatility band) is an {@code
+ * implausible-forecast} dead letter: the strategy never sizes from an unchecked forecast.
  */
 public final class AccountRiskGate extends KeyedProcessFunction<String, GateInput, Order> {
 
@@ -54,6 +56,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
   private transient ValueState<byte[]> book;
   private transient Counter rejected;
   private transient Counter approved;
+  private transient Counter implausibleForecasts;
   private transient volatile int stateGauge;
 
   public AccountRiskGate(QuantileEdgeStrategy strategy, RiskGate gate) {
@@ -78,6 +81,11 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
     held.open(getRuntimeContext());
     rejected = getRuntimeContext().getMetricGroup().counter("riskRejections");
     approved = getRuntimeContext().getMetricGroup().counter("riskApprovals");
+    implausibleForecasts =
+        getRuntimeContext()
+            .getMetricGroup()
+            .addGroup("deadLetters")
+            .counter("implausible-forecast");
     getRuntimeContext().getMetricGroup().gauge("tradingState", () -> stateGauge);
   }
 
@@ -152,6 +160,20 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
                   + f.barEnd()
                   + " is not after the last one acted on, "
                   + sb.lastDecisionTime,
+              f));
+      return;
+    }
+    Optional<String> implausible = ForecastSanity.violation(f, sb, gate.limits());
+    if (implausible.isPresent()) {
+      // Never sized from: no order, no decision, a dead letter with the reason and a count.
+      implausibleForecasts.inc();
+      ctx.output(
+          DEAD,
+          DeadLetters.refused(
+              ExecutionUids.RISK_GATE,
+              f.eventTime(),
+              "implausible-forecast",
+              implausible.get(),
               f));
       return;
     }

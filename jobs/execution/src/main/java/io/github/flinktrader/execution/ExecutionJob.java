@@ -15,6 +15,7 @@ import io.github.flinktrader.execution.rules.TemporalRule;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.KafkaIo;
+import io.github.flinktrader.flink.NewestPerKey;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.ControlCommand;
@@ -239,11 +240,20 @@ public final class ExecutionJob {
             .process(new ParseEvents<>(Forecast.class, ExecutionUids.PARSE_FORECASTS))
             .uid(ExecutionUids.PARSE_FORECASTS)
             .name("parse forecasts");
-    SingleOutputStreamOperator<MinuteBar> bars =
+    SingleOutputStreamOperator<MinuteBar> parsedBars =
         rawBars
             .process(new ParseEvents<>(MinuteBar.class, ExecutionUids.PARSE_BARS))
             .uid(ExecutionUids.PARSE_BARS)
             .name("parse bars");
+    // Rules, marks, the gate and the broker see only bars newer than the last one per symbol: a
+    // stale or repeated bar (which the features job refuses too) must not halt a symbol or move a
+    // mark.
+    SingleOutputStreamOperator<MinuteBar> bars =
+        parsedBars
+            .keyBy(MinuteBar::symbol)
+            .process(new NewestPerKey<>(MinuteBar.class, ExecutionUids.NEWEST_BARS, "stale-bar"))
+            .uid(ExecutionUids.NEWEST_BARS)
+            .name("newest bars only");
     SingleOutputStreamOperator<ControlCommand> control =
         rawControl
             .process(new ParseEvents<>(ControlCommand.class, ExecutionUids.PARSE_CONTROL))
@@ -352,6 +362,7 @@ public final class ExecutionJob {
         forecasts
             .getSideOutput(ParseEvents.DEAD_LETTERS)
             .union(
+                parsedBars.getSideOutput(ParseEvents.DEAD_LETTERS),
                 bars.getSideOutput(ParseEvents.DEAD_LETTERS),
                 control.getSideOutput(ParseEvents.DEAD_LETTERS),
                 approved.getSideOutput(AccountRiskGate.DEAD));

@@ -11,6 +11,7 @@ final class ExecutionUids {
   static final String PARSE_FORECASTS = "execution.parse-forecasts";
   static final String PARSE_BARS = "execution.parse-bars";
   static final String PARSE_CONTROL = "execution.parse-control";
+  static final String NEWEST_BARS = "execution.newest-bars";
   static final String ADMIT_COMMANDS = "execution.admit-commands";
 
   /**

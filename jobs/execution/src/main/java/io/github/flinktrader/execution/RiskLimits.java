@@ -33,6 +33,11 @@ import java.util.Map;
  *     would only chase the moving cap with small orders)
  * @param staleForecastAfter a forecast older than this behind the symbol's latest bar is refused
  * @param marketHours refuse orders outside the exchange calendar's sessions (crypto: always open)
+ * @param forecastBandSigmas a forecast whose median at horizon h moves further from its reference
+ *     price than this many realized one-minute volatilities x sqrt(h) is implausible, never traded
+ *     (an {@code implausible-forecast} dead letter)
+ * @param forecastMaxMove the widest that band gets, and the band before the volatility is known: a
+ *     median further than this share from the reference price is implausible at any horizon
  */
 public record RiskLimits(
     String account,
@@ -55,7 +60,9 @@ public record RiskLimits(
     int volatilityMinBars,
     BigDecimal minScaledOrderNotional,
     Duration staleForecastAfter,
-    boolean marketHours)
+    boolean marketHours,
+    double forecastBandSigmas,
+    double forecastMaxMove)
     implements Serializable {
 
   public static RiskLimits defaults() {
@@ -89,6 +96,8 @@ public record RiskLimits(
     b.minScaledOrderNotional = minScaledOrderNotional;
     b.staleForecastAfter = staleForecastAfter;
     b.marketHours = marketHours;
+    b.forecastBandSigmas = forecastBandSigmas;
+    b.forecastMaxMove = forecastMaxMove;
     return b;
   }
 
@@ -127,6 +136,8 @@ public record RiskLimits(
     private BigDecimal minScaledOrderNotional = new BigDecimal("2500");
     private Duration staleForecastAfter = Duration.ofMinutes(3);
     private boolean marketHours = true;
+    private double forecastBandSigmas = 10;
+    private double forecastMaxMove = 0.25;
 
     public Builder account(String v) {
       account = v;
@@ -233,6 +244,16 @@ public record RiskLimits(
       return this;
     }
 
+    public Builder forecastBandSigmas(double v) {
+      forecastBandSigmas = v;
+      return this;
+    }
+
+    public Builder forecastMaxMove(double v) {
+      forecastMaxMove = v;
+      return this;
+    }
+
     public RiskLimits build() {
       return new RiskLimits(
           account,
@@ -255,7 +276,9 @@ public record RiskLimits(
           volatilityMinBars,
           minScaledOrderNotional,
           staleForecastAfter,
-          marketHours);
+          marketHours,
+          forecastBandSigmas,
+          forecastMaxMove);
     }
   }
 }

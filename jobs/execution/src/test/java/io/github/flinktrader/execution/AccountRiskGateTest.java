@@ -40,7 +40,7 @@ class AccountRiskGateTest {
   }
 
   private static RiskLimits limits() {
-    return RiskLimits.builder().targetMinuteVolatility(0).build();
+    return RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0).build();
   }
 
   private static void bar(
@@ -102,6 +102,7 @@ class AccountRiskGateTest {
     RiskLimits tight =
         RiskLimits.builder()
             .targetMinuteVolatility(0)
+            .forecastMaxMove(1.0)
             .maxPositionNotional(new BigDecimal("30000"))
             .build();
     try (var h = harness(tight)) {

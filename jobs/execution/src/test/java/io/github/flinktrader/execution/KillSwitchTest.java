@@ -78,7 +78,8 @@ class KillSwitchTest {
       ExecutionJob.Setup setup =
           new ExecutionJob.Setup(
               new QuantileEdgeStrategy(StrategyConfig.defaults()),
-              new RiskGate(RiskLimits.builder().targetMinuteVolatility(0).build()),
+              new RiskGate(
+                  RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0).build()),
               BrokerConnector.simulated(BrokerConfig.defaults()),
               ExecutionJob.Rules.defaults("paper"),
               AccountRiskGate.Ordering.EVENT_TIME);

@@ -44,7 +44,7 @@ class RiskRulesHarnessTest {
   }
 
   private static RiskLimits.Builder limits() {
-    return RiskLimits.builder().targetMinuteVolatility(0);
+    return RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0);
   }
 
   private static Setup bar(String close) {
@@ -133,6 +133,7 @@ class RiskRulesHarnessTest {
         new Case(
             "volatility scaling",
             RiskLimits.builder()
+                .forecastMaxMove(1.0)
                 .targetMinuteVolatility(0.003)
                 .volatilityMinBars(5)
                 .minScaledOrderNotional(BigDecimal.ZERO),

@@ -133,9 +133,16 @@ public final class IngestJob {
               .uid(IngestUids.ADMIT_TRADES)
               .name("admit trades");
       dead.add(trades.getSideOutput(ParseEvents.DEAD_LETTERS));
-      SingleOutputStreamOperator<MinuteBar> bars =
+      // Price band, size bound and duplicate trade ids, per symbol, before any bar is built.
+      SingleOutputStreamOperator<Trade> sane =
           trades
               .keyBy(Trade::symbol)
+              .process(new MarketSanity(sources.rules(), IngestUids.MARKET_SANITY))
+              .uid(IngestUids.MARKET_SANITY)
+              .name("market-data controls");
+      dead.add(sane.getSideOutput(ParseEvents.DEAD_LETTERS));
+      SingleOutputStreamOperator<MinuteBar> bars =
+          sane.keyBy(Trade::symbol)
               .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
               .sideOutputLateData(LATE)
               .aggregate(new MinuteBarAggregate(), new EmitMinuteBar())

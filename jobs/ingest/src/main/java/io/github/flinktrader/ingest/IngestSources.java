@@ -64,7 +64,12 @@ public record IngestSources(
         new IngestRules(
             p.has("history-start") ? Instant.parse(p.get("history-start")) : d.historyStart(),
             Duration.ofSeconds(p.getLong("max-clock-skew-s", d.maxClockSkew().toSeconds())),
-            Set.copyOf(list(p.get("symbols", ""))));
+            Set.copyOf(list(p.get("symbols", ""))),
+            p.getDouble("price-band", d.priceBand()),
+            p.getInt("price-band-confirmations", d.bandConfirmations()),
+            new java.math.BigDecimal(
+                p.get("max-trade-notional", d.maxTradeNotional().toPlainString())),
+            Duration.ofSeconds(p.getLong("duplicate-window-s", d.duplicateWindow().toSeconds())));
     PolygonLive.Settings polygon = null;
     List<String> channels = list(p.get("polygon-channels", ""));
     if (!channels.isEmpty()) {

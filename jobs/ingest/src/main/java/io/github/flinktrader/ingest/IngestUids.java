@@ -8,6 +8,7 @@ final class IngestUids {
   static final String TRADES_SOURCE = "ingest.trades-source";
   static final String PARSE_TRADES = "ingest.parse-trades";
   static final String ADMIT_TRADES = "ingest.admit-trades";
+  static final String MARKET_SANITY = "ingest.market-sanity";
   static final String MINUTE_BARS = "ingest.minute-bars";
   static final String LATE_TRADES = "ingest.late-trades";
   static final String POLYGON_TICKS = "ingest.polygon-ticks";

@@ -63,7 +63,8 @@ class AlpacaExecutionTest {
       ExecutionJob.Setup setup =
           new ExecutionJob.Setup(
               new QuantileEdgeStrategy(StrategyConfig.defaults()),
-              new RiskGate(RiskLimits.builder().targetMinuteVolatility(0).build()),
+              new RiskGate(
+                  RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0).build()),
               new AlpacaConnector(config, "paper"),
               ExecutionJob.Rules.defaults("paper"),
               AccountRiskGate.Ordering.EVENT_TIME);
