@@ -190,17 +190,18 @@ class AdversarialPipelineTest {
         HttpClient http = HttpClient.newHttpClient();
         for (Map.Entry<String, JobClient> e : jobs.entrySet()) {
           assertThat(e.getValue().getJobStatus().get()).as(e.getKey()).isEqualTo(JobStatus.RUNNING);
-          String metrics =
-              http.send(
-                      HttpRequest.newBuilder(
-                              URI.create(
-                                  flink.webUi()
-                                      + "/jobs/"
-                                      + e.getValue().getJobID()
-                                      + "/metrics?get=numRestarts"))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .body();
+          String base = flink.webUi() + "/jobs/" + e.getValue().getJobID();
+          // The web UI fetches metrics every few seconds: ask until the job's metric is there.
+          String metrics = "[]";
+          for (int i = 0; i < 60 && metrics.equals("[]"); i++) {
+            metrics = get(http, base + "/metrics?get=numRestarts");
+            if (metrics.equals("[]")) {
+              Thread.sleep(500);
+            }
+          }
+          assertThat(get(http, base + "/exceptions"))
+              .as(e.getKey() + ": no failure at all")
+              .contains("\"entries\":[]");
           assertThat(metrics).as(e.getKey()).contains("\"value\":\"0\"");
         }
 
@@ -270,7 +271,10 @@ class AdversarialPipelineTest {
     add.accept(
         "truncated JSON",
         new Object[] {
-          tradeText(t[0] + 60_000, ok, "1", "adv-10").substring(0, 70), "malformed-json", "adv-10"
+          ("{\"probe\":\"adv-10\"," + tradeText(t[0] + 60_000, ok, "1", "adv-10").substring(1))
+              .substring(0, 80),
+          "malformed-json",
+          "adv-10"
         });
     add.accept(
         "nested 3000 deep", new Object[] {"[".repeat(3000) + "adv-11", "malformed-json", "adv-11"});
@@ -367,7 +371,7 @@ class AdversarialPipelineTest {
           "{\"symbol\":\"BTCUSD\",\"start\":1385337600000,\"end\":1385337660000,\"probe\":\""
               + id
               + "\"}",
-          "invalid-trade",
+          "malformed-json",
           id
         });
     add.accept(
@@ -700,7 +704,7 @@ class AdversarialPipelineTest {
   private static String sentiment(long start, String mean, String model) {
     return ("{\"symbol\":\"BTCUSD\",\"windowStart\":%d,\"windowEnd\":%d,\"bullish\":1,\"bearish\":0,"
             + "\"neutral\":0,\"total\":1,\"fallbacks\":0,\"meanScore\":%s,\"smoothedScore\":0,"
-            + "\"momentum\":0,\"volumeZ\":0,\"meanZ\":0,\"modelVersion\":\"%s\"}")
+            + "\"momentum\":0,\"volumeZ\":0,\"meanZ\":0,\"anomaly\":false,\"modelVersion\":\"%s\"}")
         .formatted(start, start + 60_000, mean, model);
   }
 
@@ -790,6 +794,12 @@ class AdversarialPipelineTest {
 
   private static ByteArrayInputStream csv(List<String> lines) {
     return new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String get(HttpClient http, String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static int freePort() throws Exception {
