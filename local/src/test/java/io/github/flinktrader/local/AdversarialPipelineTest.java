@@ -243,50 +243,46 @@ class AdversarialPipelineTest {
   private static List<Case> tradeCases(long at) {
     List<Case> cases = new ArrayList<>();
     long[] t = {at};
-    java.util.function.BiConsumer<String, Object[]> add =
-        (name, c) -> {
-          t[0] += 60_000;
-          byte[] payload =
-              c[0] instanceof byte[] b ? b : ((String) c[0]).getBytes(StandardCharsets.UTF_8);
-          cases.add(
-              new Case(name, Topics.TRADES, t[0], payload, (String) c[1], (String) c[2], "ingest"));
-        };
     String ok = "789.5";
-    add.accept("not JSON", new Object[] {"{adv-01 oops", "malformed-json", "adv-01"});
-    add.accept("empty value", new Object[] {"", "empty-payload", ""});
-    add.accept("JSON null", new Object[] {"null", "null-record", "null"});
-    add.accept("JSON array", new Object[] {"[\"adv-04\"]", "malformed-json", "adv-04"});
-    add.accept("JSON string", new Object[] {"\"adv-05\"", "malformed-json", "adv-05"});
-    add.accept("JSON number", new Object[] {"4205", "malformed-json", "4205"});
-    add.accept(
+    add(cases, t, "not JSON", "{adv-01 oops", "malformed-json", "adv-01");
+    add(cases, t, "empty value", "", "empty-payload", "");
+    add(cases, t, "JSON null", "null", "null-record", "null");
+    add(cases, t, "JSON array", "[\"adv-04\"]", "malformed-json", "adv-04");
+    add(cases, t, "JSON string", "\"adv-05\"", "malformed-json", "adv-05");
+    add(cases, t, "JSON number", "4205", "malformed-json", "4205");
+    add(
+        cases,
+        t,
         "7 bytes holding a NUL",
-        new Object[] {new byte[] {'{', 0, 'a', 'd', 'v', '7', '}'}, "malformed-json", "adv7"});
-    add.accept(
+        new byte[] {'{', 0, 'a', 'd', 'v', '7', '}'},
+        "malformed-json",
+        "adv7");
+    add(
+        cases,
+        t,
         "not UTF-8",
-        new Object[] {
-          new byte[] {'{', (byte) 0xC3, (byte) 0x28, 'a', 'd', 'v', '8'}, "malformed-json", "adv8"
-        });
-    add.accept(
-        "terminal escapes", new Object[] {"\u001b[31madv-09\u0007", "malformed-json", "adv-09"});
-    add.accept(
+        new byte[] {'{', (byte) 0xC3, (byte) 0x28, 'a', 'd', 'v', '8'},
+        "malformed-json",
+        "adv8");
+    add(cases, t, "terminal escapes", "\u001b[31madv-09\u0007", "malformed-json", "adv-09");
+    add(
+        cases,
+        t,
         "truncated JSON",
-        new Object[] {
-          ("{\"probe\":\"adv-10\"," + tradeText(t[0] + 60_000, ok, "1", "adv-10").substring(1))
-              .substring(0, 80),
-          "malformed-json",
-          "adv-10"
-        });
-    add.accept(
-        "nested 3000 deep", new Object[] {"[".repeat(3000) + "adv-11", "malformed-json", "adv-11"});
-    add.accept(
+        ("{\"probe\":\"adv-10\"," + tradeText(t[0] + 60_000, ok, "1", "adv-10").substring(1))
+            .substring(0, 80),
+        "malformed-json",
+        "adv-10");
+    add(cases, t, "nested 3000 deep", "[".repeat(3000) + "adv-11", "malformed-json", "adv-11");
+    add(
+        cases,
+        t,
         "a 900 KB text field",
-        new Object[] {
-          tradeText(t[0] + 60_000, ok, "1", "adv-12")
-              .replace("\"source\":\"adversary\"", "\"source\":\"" + "x".repeat(900_000) + "\""),
-          "invalid-trade",
-          "adv-12"
-        });
-    Object[][] invalid = {
+        tradeText(t[0] + 60_000, ok, "1", "adv-12")
+            .replace("\"source\":\"adversary\"", "\"source\":\"" + "x".repeat(900_000) + "\""),
+        "invalid-trade",
+        "adv-12");
+    String[][] invalid = {
       {"negative price", "-5", "1", "invalid-trade"},
       {"zero price", "0", "1", "invalid-trade"},
       {"price 1e999999999", "1e999999999", "1", "invalid-trade"},
@@ -302,11 +298,9 @@ class AdversarialPipelineTest {
       {"size worth 10^12", ok, "1500000000", "size-bound"},
     };
     int n = 13;
-    for (Object[] c : invalid) {
+    for (String[] c : invalid) {
       String id = "adv-" + n++;
-      add.accept(
-          (String) c[0],
-          new Object[] {tradeText(t[0] + 60_000, (String) c[1], (String) c[2], id), c[3], id});
+      add(cases, t, c[0], tradeText(t[0] + 60_000, c[1], c[2], id), c[3], id);
     }
     String[][] badSymbols = {
       {"lower-case symbol", "btcusd"},
@@ -319,67 +313,82 @@ class AdversarialPipelineTest {
     };
     for (String[] s : badSymbols) {
       String id = "adv-" + n++;
-      add.accept(
+      add(
+          cases,
+          t,
           s[0],
-          new Object[] {
-            tradeText(t[0] + 60_000, ok, "1", id).replace("\"BTCUSD\"", "\"" + s[1] + "\""),
-            "invalid-trade",
-            id
-          });
+          tradeText(t[0] + 60_000, ok, "1", id).replace("\"BTCUSD\"", "\"" + s[1] + "\""),
+          "invalid-trade",
+          id);
     }
     String id = "adv-" + n++;
-    add.accept(
+    add(
+        cases,
+        t,
         "missing trade id",
-        new Object[] {
-          tradeText(t[0] + 60_000, ok, "1", id)
-              .replace("\"tradeId\":\"" + id + "\"", "\"probe\":\"" + id + "\""),
-          "invalid-trade",
-          id
-        });
+        tradeText(t[0] + 60_000, ok, "1", id)
+            .replace("\"tradeId\":\"" + id + "\"", "\"probe\":\"" + id + "\""),
+        "invalid-trade",
+        id);
     id = "adv-" + n++;
-    add.accept(
+    add(
+        cases,
+        t,
         "duplicate key",
-        new Object[] {
-          tradeText(t[0] + 60_000, ok, "1", id).replace("\"size\":1", "\"size\":1,\"size\":2"),
-          "malformed-json",
-          id
-        });
+        tradeText(t[0] + 60_000, ok, "1", id).replace("\"size\":1", "\"size\":1,\"size\":2"),
+        "malformed-json",
+        id);
     id = "adv-" + n++;
-    add.accept(
+    add(
+        cases,
+        t,
         "timestamp in 2100",
-        new Object[] {tradeText(4_102_444_800_000L, ok, "1", id), "future-timestamp", id});
+        tradeText(4_102_444_800_000L, ok, "1", id),
+        "future-timestamp",
+        id);
     id = "adv-" + n++;
-    add.accept(
+    add(
+        cases,
+        t,
         "timestamp in 1990",
-        new Object[] {tradeText(631_152_000_000L, ok, "1", id), "before-history-start", id});
+        tradeText(631_152_000_000L, ok, "1", id),
+        "before-history-start",
+        id);
     id = "adv-" + n++;
-    add.accept(
-        "negative timestamp", new Object[] {tradeText(-5, ok, "1", id), "invalid-trade", id});
+    add(cases, t, "negative timestamp", tradeText(-5, ok, "1", id), "invalid-trade", id);
     id = "adv-" + n++;
-    add.accept(
+    add(
+        cases,
+        t,
         "timestamp beyond a long",
-        new Object[] {
-          tradeText(t[0] + 60_000, ok, "1", id)
-              .replaceFirst("\"timestamp\":\\d+", "\"timestamp\":1e30"),
-          "malformed-json",
-          id
-        });
+        tradeText(t[0] + 60_000, ok, "1", id)
+            .replaceFirst("\"timestamp\":\\d+", "\"timestamp\":1e30"),
+        "malformed-json",
+        id);
     id = "adv-" + n++;
-    add.accept(
+    add(
+        cases,
+        t,
         "a minute bar on the trade topic",
-        new Object[] {
-          "{\"symbol\":\"BTCUSD\",\"start\":1385337600000,\"end\":1385337660000,\"probe\":\""
-              + id
-              + "\"}",
-          "malformed-json",
-          id
-        });
-    add.accept(
+        "{\"symbol\":\"BTCUSD\",\"start\":1385337600000,\"end\":1385337660000,\"probe\":\""
+            + id
+            + "\"}",
+        "malformed-json",
+        id);
+    add(
+        cases,
+        t,
         "a binary minute bar on the trade topic",
-        new Object[] {WireFormat.write(bar(1_385_337_600_000L, "7.77")), "malformed-binary", ""});
-    add.accept(
+        WireFormat.write(bar(1_385_337_600_000L, "7.77")),
+        "malformed-binary",
+        "");
+    add(
+        cases,
+        t,
         "a damaged binary record",
-        new Object[] {new byte[] {WireFormat.BINARY_MARKER, 1, 'B', 0, 9}, "malformed-binary", ""});
+        new byte[] {WireFormat.BINARY_MARKER, 1, 'B', 0, 9},
+        "malformed-binary",
+        "");
     // The same venue trade twice, at a time with real trades: the second is counted once.
     id = "adv-" + n++;
     t[0] += 60_000;
@@ -395,6 +404,15 @@ class AdversarialPipelineTest {
             id,
             "ingest"));
     return cases;
+  }
+
+  /** One bad trade a minute after the last: {@code payload} text or bytes. */
+  private static void add(
+      List<Case> cases, long[] t, String name, Object payload, String reason, String marker) {
+    t[0] += 60_000;
+    byte[] bytes =
+        payload instanceof byte[] b ? b : ((String) payload).getBytes(StandardCharsets.UTF_8);
+    cases.add(new Case(name, Topics.TRADES, t[0], bytes, reason, marker, "ingest"));
   }
 
   /** Bad records for the topics between the jobs. */

@@ -1,5 +1,6 @@
 package io.github.flinktrader.execution;
 
+import io.github.flinktrader.flink.DeadLetterMetrics;
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Forecast;
@@ -56,7 +57,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
   private transient ValueState<byte[]> book;
   private transient Counter rejected;
   private transient Counter approved;
-  private transient Counter implausibleForecasts;
+  private transient DeadLetterMetrics deadLetters;
   private transient volatile int stateGauge;
 
   public AccountRiskGate(QuantileEdgeStrategy strategy, RiskGate gate) {
@@ -81,11 +82,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
     held.open(getRuntimeContext());
     rejected = getRuntimeContext().getMetricGroup().counter("riskRejections");
     approved = getRuntimeContext().getMetricGroup().counter("riskApprovals");
-    implausibleForecasts =
-        getRuntimeContext()
-            .getMetricGroup()
-            .addGroup("deadLetters")
-            .counter("implausible-forecast");
+    deadLetters = new DeadLetterMetrics(getRuntimeContext().getMetricGroup());
     getRuntimeContext().getMetricGroup().gauge("tradingState", () -> stateGauge);
   }
 
@@ -150,6 +147,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
   private void decide(Forecast f, RiskBook b, Context ctx, Collector<Order> out) {
     RiskBook.SymbolBook sb = b.symbol(f.symbol());
     if (f.barEnd() <= sb.lastDecisionTime) {
+      deadLetters.inc("repeated-forecast");
       ctx.output(
           DEAD,
           DeadLetters.refused(
@@ -166,7 +164,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
     Optional<String> implausible = ForecastSanity.violation(f, sb, gate.limits());
     if (implausible.isPresent()) {
       // Never sized from: no order, no decision, a dead letter with the reason and a count.
-      implausibleForecasts.inc();
+      deadLetters.inc("implausible-forecast");
       ctx.output(
           DEAD,
           DeadLetters.refused(

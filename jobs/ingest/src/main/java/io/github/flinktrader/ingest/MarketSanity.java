@@ -69,13 +69,14 @@ public final class MarketSanity extends KeyedProcessFunction<String, Trade, Trad
 
   @Override
   public void processElement(Trade t, Context ctx, Collector<Trade> out) throws Exception {
-    if (t.price().multiply(t.size()).compareTo(rules.maxTradeNotional()) > 0) {
+    BigDecimal notional = t.price().multiply(t.size());
+    if (notional.compareTo(rules.maxTradeNotional()) > 0) {
       refuse(
           t,
           ctx,
           "size-bound",
           "worth "
-              + t.price().multiply(t.size()).toPlainString()
+              + notional.toPlainString()
               + ", more than the bound of "
               + rules.maxTradeNotional().toPlainString());
       return;
