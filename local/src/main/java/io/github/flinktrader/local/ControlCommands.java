@@ -1,6 +1,7 @@
 package io.github.flinktrader.local;
 
 import io.github.flinktrader.execution.ControlBus;
+import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.records.ControlCommand;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -36,31 +37,86 @@ final class ControlCommands {
         description = "Kafka bootstrap servers (default ${DEFAULT-VALUE}).")
     String kafka;
 
+    @Option(
+        names = "--ack-timeout",
+        defaultValue = "15s",
+        converter = DurationConverter.class,
+        description =
+            "How long to wait for the execution job's answer, e.g. 15s or 1m (default"
+                + " ${DEFAULT-VALUE}).")
+    java.time.Duration ackTimeout;
+
     abstract ControlCommand.Kind kind();
 
     String symbol() {
       return null;
     }
 
+    /**
+     * 0 when the execution job applied the command; 2 when it is malformed (not sent); 3 when the
+     * job refused it; 4 when no job answered in time; 5 when Kafka could not be reached.
+     */
     @Override
     public Integer call() throws Exception {
       long now = System.currentTimeMillis();
       ControlCommand c =
           new ControlCommand(account, kind(), symbol(), now, 0, "operator:" + operator, reason);
+      String what = kind() + (symbol() == null ? "" : " " + symbol()) + " for account " + account;
+      ControlBus.Sent sent;
       try {
-        var meta = ControlBus.send(kafka, c);
-        System.out.printf(
-            "%s%s sent for account %s at %s (trading.control partition %d, offset %d)%n",
-            kind(),
-            symbol() == null ? "" : " " + symbol(),
-            account,
-            Instant.ofEpochMilli(now),
-            meta.partition(),
-            meta.offset());
-        return 0;
+        sent = ControlBus.sendAndAwait(kafka, c, ackTimeout);
       } catch (IllegalArgumentException e) {
-        System.err.println(e.getMessage());
+        System.err.println(what + " " + e.getMessage());
         return 2;
+      } catch (ControlBus.Unreachable | IllegalStateException e) {
+        System.err.println(what + " not sent: " + e.getMessage());
+        return 5;
+      }
+      if (sent.ack().isEmpty()) {
+        System.err.printf(
+            "%s sent at %s (trading.control partition %d, offset %d) but not acknowledged"
+                + " within %d s: no running execution job has account %s (mistyped --account?)"
+                + " or the job is down; the command stays on the bus and applies when a job for"
+                + " the account reads it%n",
+            what,
+            Instant.ofEpochMilli(now),
+            sent.metadata().partition(),
+            sent.metadata().offset(),
+            ackTimeout.toSeconds(),
+            account);
+        return 4;
+      }
+      ControlAck ack = sent.ack().get();
+      if (ack.outcome() == ControlAck.Outcome.REFUSED) {
+        System.err.println(what + " refused: " + ack.detail());
+        return 3;
+      }
+      System.out.printf(
+          "%s applied in %d ms: %s%n", what, Math.max(0, ack.ackedAt() - now), ack.detail());
+      return 0;
+    }
+  }
+
+  /** Reads {@code 15s}, {@code 2m} or an ISO-8601 duration. */
+  static final class DurationConverter
+      implements picocli.CommandLine.ITypeConverter<java.time.Duration> {
+    @Override
+    public java.time.Duration convert(String v) {
+      String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+      if (s.matches("\\d+ms")) {
+        return java.time.Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      }
+      if (s.matches("\\d+s")) {
+        return java.time.Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      if (s.matches("\\d+m")) {
+        return java.time.Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      try {
+        return java.time.Duration.parse(v.trim().toUpperCase(java.util.Locale.ROOT));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "'" + v + "' is not a duration (e.g. 500ms, 15s, 2m)");
       }
     }
   }

@@ -152,6 +152,7 @@ class AdversarialPipelineTest {
                 Topics.SENTIMENT_AGGREGATES,
                 Topics.FORECASTS,
                 Topics.TRADING_CONTROL,
+                Topics.BROKER_FEEDBACK,
                 Topics.MODEL_CONTROL);
 
         // Wait until every bar of the good trades is there (the newest minute stays open) and
@@ -655,6 +656,38 @@ class AdversarialPipelineTest {
             command("paper", "HALT_SYMBOL", "BTC\\u0007", now, "adv-c7"),
             "invalid-controlcommand",
             "adv-c7"));
+
+    c.add(
+        text(
+            "command: UNFILLED (broker only) on the operators' bus",
+            control,
+            command("paper", "UNFILLED", "BTCUSD", now, "adv-c8").replace("}", ",\"quantity\":5}"),
+            "broker-only-command",
+            "adv-c8"));
+    c.add(
+        text(
+            "command: halt of a symbol the account does not know",
+            control,
+            command("paper", "HALT_SYMBOL", "ZZTOP", now, "adv-c9"),
+            "unknown-symbol",
+            "adv-c9"));
+
+    String feedback = Topics.BROKER_FEEDBACK;
+    c.add(text("broker feedback: not JSON", feedback, "[adv-b1", "malformed-json", "adv-b1"));
+    c.add(
+        text(
+            "broker feedback: a KILL on the broker's topic",
+            feedback,
+            command("paper", "KILL", null, now, "adv-b2"),
+            "not-broker-feedback",
+            "adv-b2"));
+    c.add(
+        text(
+            "broker feedback: UNFILLED from an operator",
+            feedback,
+            command("paper", "UNFILLED", "BTCUSD", now, "adv-b3").replace("}", ",\"quantity\":5}"),
+            "not-broker-feedback",
+            "adv-b3"));
 
     String models = Topics.MODEL_CONTROL;
     c.add(text("model: not JSON", models, "{adv-m1", "malformed-json", "adv-m1"));

@@ -1,6 +1,7 @@
 package io.github.flinktrader.flink;
 
 import io.github.flinktrader.records.AggregateBar;
+import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Event;
@@ -44,6 +45,20 @@ public final class Topics {
    */
   public static final String TRADING_CONTROL = "trading.control";
 
+  /**
+   * The execution jobs' answers to the control bus's operator commands: applied (and what changed)
+   * or refused (and why). Written without transactions; {@code ./run tool kill} waits for its
+   * answer here.
+   */
+  public static final String CONTROL_ACKS = "trading.control.acks";
+
+  /**
+   * The broker's feedback to its own job's gate (UNFILLED: what an approved order will not fill).
+   * Only the execution job writes it, so a broker-only command never comes from the operators'
+   * control bus.
+   */
+  public static final String BROKER_FEEDBACK = "broker.feedback";
+
   /** The account's trading-state transitions. */
   public static final String TRADING_STATE = "trading.state";
 
@@ -64,6 +79,8 @@ public final class Topics {
     FILLS,
     POSITIONS,
     TRADING_CONTROL,
+    CONTROL_ACKS,
+    BROKER_FEEDBACK,
     TRADING_STATE,
     DEAD_LETTERS
   };
@@ -95,6 +112,8 @@ public final class Topics {
           Map.entry(FILLS, Fill.class),
           Map.entry(POSITIONS, Position.class),
           Map.entry(TRADING_CONTROL, ControlCommand.class),
+          Map.entry(CONTROL_ACKS, ControlAck.class),
+          Map.entry(BROKER_FEEDBACK, ControlCommand.class),
           Map.entry(TRADING_STATE, TradingStateChange.class),
           Map.entry(DEAD_LETTERS, DeadLetter.class));
 

@@ -178,6 +178,15 @@ public final class Samples {
             "broker:simulated",
             "EXPIRED s1-BTCUSD-1385337660000: 0.25 not filled",
             new BigDecimal("0.25")),
+        new ControlAck(
+            "paper",
+            ControlCommand.Kind.KILL,
+            null,
+            T0 + 60_000,
+            "operator:cli",
+            ControlAck.Outcome.APPLIED,
+            "ACTIVE -> HALTED",
+            T0 + 60_500),
         new TradingStateChange(
             "paper",
             T0 + 60_000,

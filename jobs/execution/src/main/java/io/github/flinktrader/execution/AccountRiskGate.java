@@ -1,6 +1,7 @@
 package io.github.flinktrader.execution;
 
 import io.github.flinktrader.flink.DeadLetterMetrics;
+import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Forecast;
@@ -42,6 +43,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
       new OutputTag<>("trading-state") {};
   public static final OutputTag<ControlCommand> COMMANDS = new OutputTag<>("applied-commands") {};
   public static final OutputTag<DeadLetter> DEAD = new OutputTag<>("gate-dead-letters") {};
+  public static final OutputTag<ControlAck> ACKS = new OutputTag<>("command-acks") {};
 
   /** When forecasts and bars are applied. */
   public enum Ordering {
@@ -131,9 +133,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
     long now = System.currentTimeMillis();
     for (GateInput in : inputs) {
       if (in.command() != null) {
-        Optional<TradingStateChange> change = gate.apply(in.command(), b, now);
-        change.ifPresent(c -> ctx.output(STATE_CHANGES, c));
-        ctx.output(COMMANDS, in.command());
+        command(in.command(), b, now, ctx);
       } else if (in.bar() != null) {
         gate.mark(in.bar(), b, now).ifPresent(c -> ctx.output(STATE_CHANGES, c));
       } else if (in.forecast() != null) {
@@ -142,6 +142,48 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
     }
     stateGauge = b.state.ordinal();
     book.update(b.toJson());
+  }
+
+  /**
+   * Applies a command, answering an operator's with a {@link ControlAck}. An operator's command for
+   * a symbol the account does not know (no bar, no position, no configured sector) is refused with
+   * an {@code unknown-symbol} dead letter: a mistyped halt must not leave the operator believing
+   * the symbol is halted.
+   */
+  private void command(ControlCommand c, RiskBook b, long now, Context ctx) {
+    boolean operator = !AdmitCommands.systemAlert(c);
+    if (operator
+        && c.perSymbol()
+        && !b.symbols.containsKey(c.symbol())
+        && !gate.limits().sectors().containsKey(c.symbol())) {
+      String known = String.join(", ", b.symbols.keySet().stream().limit(20).toList());
+      String detail =
+          "account "
+              + c.account()
+              + " has no bar, position or configured sector for "
+              + c.symbol()
+              + (known.isEmpty() ? " (it has seen no symbol yet)" : "; known: " + known);
+      deadLetters.inc("unknown-symbol");
+      ctx.output(
+          DEAD,
+          DeadLetters.refused(ExecutionUids.RISK_GATE, c.eventTime(), "unknown-symbol", detail, c));
+      ctx.output(
+          ACKS, ControlAck.of(c, ControlAck.Outcome.REFUSED, "unknown-symbol: " + detail, now));
+      return;
+    }
+    Optional<TradingStateChange> change = gate.apply(c, b, now);
+    change.ifPresent(s -> ctx.output(STATE_CHANGES, s));
+    ctx.output(COMMANDS, c);
+    if (operator) {
+      String effect =
+          change
+              .map(s -> s.from() + " -> " + s.to())
+              .orElse(
+                  (c.perSymbol() ? c.kind() + " " + c.symbol() + " applied; " : "no state change; ")
+                      + "account "
+                      + b.state);
+      ctx.output(ACKS, ControlAck.of(c, ControlAck.Outcome.APPLIED, effect, now));
+    }
   }
 
   private void decide(Forecast f, RiskBook b, Context ctx, Collector<Order> out) {

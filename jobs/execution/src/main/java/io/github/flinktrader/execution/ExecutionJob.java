@@ -18,6 +18,7 @@ import io.github.flinktrader.flink.KafkaIo;
 import io.github.flinktrader.flink.NewestPerKey;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Fill;
@@ -60,6 +61,8 @@ public final class ExecutionJob {
       DataStream<TradingStateChange> stateChanges,
       DataStream<ControlCommand> appliedCommands,
       DataStream<ControlCommand> ruleAlerts,
+      DataStream<ControlCommand> brokerFeedback,
+      DataStream<ControlAck> acks,
       DataStream<DeadLetter> deadLetters) {}
 
   /** What the workflow is built from. */
@@ -164,6 +167,13 @@ public final class ExecutionJob {
                 Topics.TRADING_CONTROL,
                 ExecutionUids.CONTROL_SOURCE,
                 CONTROL_IDLENESS),
+            JobIo.source(
+                env,
+                settings,
+                NAME,
+                Topics.BROKER_FEEDBACK,
+                ExecutionUids.FEEDBACK_SOURCE,
+                CONTROL_IDLENESS),
             setup);
     JobIo.write(
         out.decisions(),
@@ -187,6 +197,14 @@ public final class ExecutionJob {
         .sinkTo(KafkaIo.<ControlCommand>immediateSink(settings, Topics.TRADING_CONTROL))
         .uid(NAME + ".rule-alerts-kafka-sink")
         .name("rule alerts to the control bus");
+    out.brokerFeedback()
+        .sinkTo(KafkaIo.<ControlCommand>immediateSink(settings, Topics.BROKER_FEEDBACK))
+        .uid(NAME + ".broker-feedback-kafka-sink")
+        .name("broker feedback to the gate");
+    out.acks()
+        .sinkTo(KafkaIo.<ControlAck>immediateSink(settings, Topics.CONTROL_ACKS))
+        .uid(NAME + ".control-acks-kafka-sink")
+        .name("answers to operators' commands");
     if (settings.db() != null) {
       out.appliedCommands()
           .sinkTo(JdbcSinks.upsert(settings.db(), new ControlCommandsTable()))
@@ -233,6 +251,7 @@ public final class ExecutionJob {
       DataStream<RawRecord> rawForecasts,
       DataStream<RawRecord> rawBars,
       DataStream<RawRecord> rawControl,
+      DataStream<RawRecord> rawFeedback,
       Setup setup) {
     String account = setup.gate().limits().account();
     SingleOutputStreamOperator<Forecast> forecasts =
@@ -264,6 +283,21 @@ public final class ExecutionJob {
             .process(new AdmitCommands(account, settings.runId()))
             .uid(ExecutionUids.ADMIT_COMMANDS)
             .name("commands for this account and run");
+    SingleOutputStreamOperator<ControlCommand> parsedFeedback =
+        rawFeedback
+            .process(new ParseEvents<>(ControlCommand.class, ExecutionUids.PARSE_FEEDBACK))
+            .uid(ExecutionUids.PARSE_FEEDBACK)
+            .name("parse broker feedback");
+    SingleOutputStreamOperator<ControlCommand> feedback =
+        parsedFeedback
+            .process(
+                new AdmitCommands(
+                    account,
+                    settings.runId(),
+                    AdmitCommands.Path.BROKER,
+                    ExecutionUids.ADMIT_FEEDBACK))
+            .uid(ExecutionUids.ADMIT_FEEDBACK)
+            .name("broker feedback for this account and run");
 
     // The price-move rule watches the bars, upstream of the gate: its halts go straight in.
     SingleOutputStreamOperator<ControlCommand> priceMoves =
@@ -283,7 +317,7 @@ public final class ExecutionJob {
                     .uid(ExecutionUids.RISK_GATE + "-bars")
                     .name("bars to the gate"),
                 admitted
-                    .union(priceMoves)
+                    .union(priceMoves, feedback)
                     .map(GateInput::of)
                     .returns(GateInput.class)
                     .uid(ExecutionUids.RISK_GATE + "-commands")
@@ -330,10 +364,14 @@ public final class ExecutionJob {
     if (broker.alerts() != null) {
       alerts = alerts.union(broker.alerts());
     }
-    // What the broker will not fill goes back to the gate, which booked it at approval.
-    String brokerName = setup.broker().name();
+    String runId = settings.runId();
     alerts =
-        alerts.union(
+        tagged(alerts, runId, ExecutionUids.ADMIT_COMMANDS + "-tag-run", "tag alerts with the run");
+    // What the broker will not fill goes back to the gate, which booked it at approval, on the
+    // broker's own topic: the operators' control bus never carries a broker-only command.
+    String brokerName = setup.broker().name();
+    DataStream<ControlCommand> unfilled =
+        tagged(
             broker
                 .updates()
                 .flatMap(
@@ -341,23 +379,10 @@ public final class ExecutionJob {
                         unfilled(o, account, brokerName).ifPresent(out::collect))
                 .returns(ControlCommand.class)
                 .uid(ExecutionUids.ADMIT_COMMANDS + "-unfilled")
-                .name("unfilled remainders to the gate"));
-    String runId = settings.runId();
-    alerts =
-        alerts
-            .map(
-                c ->
-                    new ControlCommand(
-                        c.account(),
-                        c.kind(),
-                        c.symbol(),
-                        c.issuedAt(),
-                        c.until(),
-                        AdmitCommands.tagged(c.source(), runId),
-                        c.reason(),
-                        c.quantity()))
-            .uid(ExecutionUids.ADMIT_COMMANDS + "-tag-run")
-            .name("tag alerts with the run");
+                .name("unfilled remainders to the gate"),
+            runId,
+            ExecutionUids.ADMIT_COMMANDS + "-tag-run-feedback",
+            "tag feedback with the run");
     DataStream<DeadLetter> dead =
         forecasts
             .getSideOutput(ParseEvents.DEAD_LETTERS)
@@ -365,6 +390,9 @@ public final class ExecutionJob {
                 parsedBars.getSideOutput(ParseEvents.DEAD_LETTERS),
                 bars.getSideOutput(ParseEvents.DEAD_LETTERS),
                 control.getSideOutput(ParseEvents.DEAD_LETTERS),
+                admitted.getSideOutput(AdmitCommands.DEAD),
+                parsedFeedback.getSideOutput(ParseEvents.DEAD_LETTERS),
+                feedback.getSideOutput(AdmitCommands.DEAD),
                 approved.getSideOutput(AccountRiskGate.DEAD));
     if (broker.dead() != null) {
       dead = dead.union(broker.dead());
@@ -377,6 +405,30 @@ public final class ExecutionJob {
         approved.getSideOutput(AccountRiskGate.STATE_CHANGES),
         applied,
         alerts,
+        unfilled,
+        approved
+            .getSideOutput(AccountRiskGate.ACKS)
+            .union(admitted.getSideOutput(AdmitCommands.ACKS)),
         dead);
+  }
+
+  /** {@code commands} with their source tagged with the run, so a replay skips other runs'. */
+  private static DataStream<ControlCommand> tagged(
+      DataStream<ControlCommand> commands, String runId, String uid, String name) {
+    return commands
+        .map(
+            c ->
+                new ControlCommand(
+                    c.account(),
+                    c.kind(),
+                    c.symbol(),
+                    c.issuedAt(),
+                    c.until(),
+                    AdmitCommands.tagged(c.source(), runId),
+                    c.reason(),
+                    c.quantity()))
+        .returns(ControlCommand.class)
+        .uid(uid)
+        .name(name);
   }
 }

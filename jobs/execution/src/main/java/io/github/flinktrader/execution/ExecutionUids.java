@@ -13,6 +13,9 @@ final class ExecutionUids {
   static final String PARSE_CONTROL = "execution.parse-control";
   static final String NEWEST_BARS = "execution.newest-bars";
   static final String ADMIT_COMMANDS = "execution.admit-commands";
+  static final String FEEDBACK_SOURCE = "execution.broker-feedback-source";
+  static final String PARSE_FEEDBACK = "execution.parse-broker-feedback";
+  static final String ADMIT_FEEDBACK = "execution.admit-broker-feedback";
 
   /**
    * The account-keyed strategy and risk gate (replaced the per-symbol

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.records.ControlCommand;
+import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Order;
@@ -105,17 +107,103 @@ class KillSwitchTest {
                 "orders working at the broker");
         assertThat(before).isNotEmpty();
 
+        // A halt for a symbol the account has never seen is refused, with the reason, and
+        // changes nothing; so is a broker-only command from the operators' bus; a command for an
+        // account no job runs is not answered at all.
+        ControlBus.Sent typo =
+            ControlBus.sendAndAwait(
+                kafka.bootstrapServers(),
+                new ControlCommand(
+                    "paper",
+                    ControlCommand.Kind.HALT_SYMBOL,
+                    "BTCUSDD",
+                    System.currentTimeMillis(),
+                    0,
+                    "operator:test",
+                    "a typo"),
+                Duration.ofSeconds(20));
+        assertThat(typo.ack())
+            .hasValueSatisfying(
+                a -> {
+                  assertThat(a.outcome()).isEqualTo(ControlAck.Outcome.REFUSED);
+                  assertThat(a.detail())
+                      .startsWith("unknown-symbol: account paper has no bar")
+                      .contains("known: BTCUSD");
+                });
+        ControlBus.Sent forged =
+            ControlBus.sendAndAwait(
+                kafka.bootstrapServers(),
+                new ControlCommand(
+                    "paper",
+                    ControlCommand.Kind.UNFILLED,
+                    "BTCUSD",
+                    System.currentTimeMillis(),
+                    0,
+                    "broker:simulated@kill",
+                    "forged",
+                    new BigDecimal("1000")),
+                Duration.ofSeconds(3));
+        assertThat(forged.ack()).isEmpty(); // a system source gets no answer, only a dead letter
+        ControlBus.Sent forgedByOperator =
+            ControlBus.sendAndAwait(
+                kafka.bootstrapServers(),
+                new ControlCommand(
+                    "paper",
+                    ControlCommand.Kind.UNFILLED,
+                    "BTCUSD",
+                    System.currentTimeMillis(),
+                    0,
+                    "operator:test",
+                    "forged",
+                    new BigDecimal("1000")),
+                Duration.ofSeconds(20));
+        assertThat(forgedByOperator.ack())
+            .hasValueSatisfying(
+                a -> {
+                  assertThat(a.outcome()).isEqualTo(ControlAck.Outcome.REFUSED);
+                  assertThat(a.detail()).startsWith("broker-only-command: UNFILLED");
+                });
+        assertThat(
+                waitFor(
+                    () -> read(kafka, Topics.DEAD_LETTERS, DeadLetter.class),
+                    d -> d.size() >= 3,
+                    "the refused commands' dead letters"))
+            .extracting(DeadLetter::reason)
+            .containsExactlyInAnyOrder(
+                "unknown-symbol", "broker-only-command", "broker-only-command");
+        ControlBus.Sent nobody =
+            ControlBus.sendAndAwait(
+                kafka.bootstrapServers(),
+                new ControlCommand(
+                    "papr",
+                    ControlCommand.Kind.KILL,
+                    null,
+                    System.currentTimeMillis(),
+                    0,
+                    "operator:test",
+                    "mistyped account"),
+                Duration.ofSeconds(3));
+        assertThat(nobody.ack()).isEmpty();
+
         long sentAt = System.currentTimeMillis();
-        ControlBus.send(
-            kafka.bootstrapServers(),
-            new ControlCommand(
-                "paper",
-                ControlCommand.Kind.KILL,
-                null,
-                sentAt,
-                0,
-                "operator:test",
-                "kill switch test"));
+        ControlBus.Sent kill =
+            ControlBus.sendAndAwait(
+                kafka.bootstrapServers(),
+                new ControlCommand(
+                    "paper",
+                    ControlCommand.Kind.KILL,
+                    null,
+                    sentAt,
+                    0,
+                    "operator:test",
+                    "kill switch test"),
+                Duration.ofSeconds(20));
+        assertThat(kill.ack())
+            .hasValueSatisfying(
+                a -> {
+                  assertThat(a.outcome()).isEqualTo(ControlAck.Outcome.APPLIED);
+                  assertThat(a.detail()).isEqualTo("ACTIVE -> HALTED");
+                });
         TradingStateChange halt =
             waitFor(
                     () -> read(kafka, Topics.TRADING_STATE, TradingStateChange.class),
@@ -138,11 +226,11 @@ class KillSwitchTest {
                 c -> !c.isEmpty(),
                 "cancellations");
         assertThat(canceled).allSatisfy(o -> assertThat(o.reason()).startsWith("kill switch: "));
-        // What the cancelled orders leave unfilled goes back to the gate over the control bus.
+        // What the cancelled orders leave unfilled goes back to the gate on the broker's topic.
         List<ControlCommand> unfilled =
             waitFor(
                 () ->
-                    read(kafka, Topics.TRADING_CONTROL, "read_uncommitted", ControlCommand.class)
+                    read(kafka, Topics.BROKER_FEEDBACK, "read_uncommitted", ControlCommand.class)
                         .stream()
                         .filter(c -> c.kind() == ControlCommand.Kind.UNFILLED)
                         .toList(),
