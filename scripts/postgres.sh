@@ -79,12 +79,21 @@ fi
 
 user="${TRADING_DB_USER:-trading}"
 password="${TRADING_DB_PASSWORD:-trading-local-dev}"
-if [[ "$(psql_admin -c "select 1 from pg_roles where rolname = '$user'")" != "1" ]]; then
-  psql_admin -c "create role $user login createdb"
+# Any role name and password work: both are quoted for SQL here (identifier: "" doubles a double
+# quote; literal: '' doubles a single quote, and standard_conforming_strings keeps backslashes).
+ident="\"${user//\"/\"\"}\""
+literal_user="'${user//\'/\'\'}'"
+literal_password="'${password//\'/\'\'}'"
+if [[ "$(psql_admin -c "select 1 from pg_roles where rolname = $literal_user")" != "1" ]]; then
+  psql_admin -c "create role $ident login createdb"
 fi
-# The password goes through stdin, so it never shows in a process listing.
-printf "alter role %s with password '%s';\n" "$user" "$password" | psql_admin >/dev/null
+# The password goes through stdin, so it never shows in a process listing, and psql's own output
+# (which would echo the statement on an error) is discarded: the password is never printed.
+if ! printf 'alter role %s with password %s;\n' "$ident" "$literal_password" | psql_admin >/dev/null 2>&1; then
+  echo "postgres: setting the password of role $user failed (the statement is not shown: it holds the password)" >&2
+  exit 1
+fi
 if [[ "$(psql_admin -c "select 1 from pg_database where datname = 'trading'")" != "1" ]]; then
-  psql_admin -c "create database trading owner $user"
+  psql_admin -c "create database trading owner $ident"
 fi
 echo "postgres: ready at 127.0.0.1:$port (cluster $version/$cluster, database trading, role $user)"

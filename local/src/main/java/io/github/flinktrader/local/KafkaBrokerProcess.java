@@ -32,18 +32,86 @@ final class KafkaBrokerProcess implements AutoCloseable {
   private final int controllerPort;
   private Process process;
 
+  /** The process whose end stops the broker: this JVM, unless a test says otherwise. */
+  long watchedPid = ProcessHandle.current().pid();
+
   KafkaBrokerProcess(Path dir, int port) {
     this.dir = dir;
     this.port = port;
     this.controllerPort = port + 1;
   }
 
+  /** The broker's process, once started. */
+  java.util.Optional<ProcessHandle> handle() {
+    return process == null ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+  }
+
   String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
 
+  /** Where the running broker's process id is kept, beside its data directory. */
+  static Path pidFile(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".pid");
+  }
+
+  /**
+   * Stops a broker an earlier run left running on {@code dir} (its JVM was killed before it could
+   * stop it): found by the process id recorded at its start, and stopped only when that process is
+   * still a Kafka broker on this directory. Returns whether one was stopped.
+   */
+  static boolean stopStale(Path dir) throws IOException, InterruptedException {
+    Path pidFile = pidFile(dir);
+    if (!Files.exists(pidFile)) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile).strip());
+    } catch (NumberFormatException e) {
+      Files.delete(pidFile);
+      return false;
+    }
+    java.util.Optional<ProcessHandle> stale = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    String ours = dir.resolve("server.properties").toAbsolutePath().toString();
+    boolean isOurs = stale.isPresent() && arguments(pid).contains(ours);
+    if (isOurs) {
+      ProcessHandle h = stale.get();
+      System.out.println(
+          "kafka      stopping the broker an earlier run left running (pid " + pid + ")");
+      h.destroy();
+      try {
+        h.onExit().get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        h.destroyForcibly();
+        h.onExit().join();
+      }
+    }
+    Files.deleteIfExists(pidFile);
+    return isOurs;
+  }
+
+  /**
+   * The command line of process {@code pid}, from {@code /proc} (whole, where {@link
+   * ProcessHandle.Info#arguments()} may cut a long class path short), else from the JDK.
+   */
+  private static List<String> arguments(long pid) {
+    Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+    try {
+      return List.of(
+          new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8)
+              .split("\0"));
+    } catch (IOException e) {
+      return ProcessHandle.of(pid)
+          .flatMap(h -> h.info().arguments())
+          .map(List::of)
+          .orElse(List.of());
+    }
+  }
+
   /** Formats a fresh log directory, starts the broker and waits until it serves requests. */
   void start() throws IOException, InterruptedException {
+    stopStale(dir);
     if (isListening(port)) {
       throw new IllegalStateException(
           "port " + port + " is taken: is another broker running? (use --kafka to use it)");
@@ -91,11 +159,13 @@ final class KafkaBrokerProcess implements AutoCloseable {
                 "-Ddemo.log=" + dir.resolve("kafka-server.log").toAbsolutePath(),
                 "-cp",
                 cp,
-                "kafka.Kafka",
-                props.toString())
+                KafkaBrokerMain.class.getName(),
+                Long.toString(watchedPid),
+                props.toAbsolutePath().toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
+    Files.writeString(pidFile(dir), Long.toString(process.pid()));
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!isListening(port)) {
       if (!process.isAlive()) {
@@ -121,6 +191,30 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Fails within a few seconds, in one line, when no Kafka broker answers at {@code
+   * bootstrapServers}, rather than letting a producer wait a minute for metadata.
+   */
+  static void requireReachable(String bootstrapServers) {
+    Properties p = new Properties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    try (Admin admin = Admin.create(p)) {
+      admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reaching Kafka", e);
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "Kafka at "
+              + bootstrapServers
+              + " did not answer within 5 s: is the broker running, and is --kafka"
+              + " (KAFKA_BOOTSTRAP_SERVERS) right?",
+          e);
+    }
+  }
+
   /** Creates the pipeline's topics that do not exist yet, with one partition each. */
   static void createTopics(String bootstrapServers) throws Exception {
     createTopics(bootstrapServers, 1);
@@ -130,8 +224,19 @@ final class KafkaBrokerProcess implements AutoCloseable {
   static void createTopics(String bootstrapServers, int partitions) throws Exception {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     try (Admin admin = Admin.create(p)) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      Set<String> existing;
+      try {
+        existing = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(
+            "Kafka at "
+                + bootstrapServers
+                + " did not answer within 10 s: is the broker running, and is --kafka right?",
+            e);
+      }
       List<NewTopic> missing = new ArrayList<>();
       for (String t : Topics.ALL) {
         if (!existing.contains(t)) {
@@ -158,6 +263,11 @@ final class KafkaBrokerProcess implements AutoCloseable {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+    }
+    try {
+      Files.deleteIfExists(pidFile(dir));
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {}", pidFile(dir), e.toString());
     }
   }
 

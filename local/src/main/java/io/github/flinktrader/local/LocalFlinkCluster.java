@@ -21,13 +21,30 @@ final class LocalFlinkCluster implements AutoCloseable {
   private final int restPort;
 
   LocalFlinkCluster(int restPort, int prometheusPort, int slots) throws Exception {
+    this(restPort, prometheusPort, slots, false);
+  }
+
+  /**
+   * Every listener is bound to 127.0.0.1 (REST and web UI, RPC, BlobServer, Prometheus metrics).
+   * Jar upload and the web UI's cancel button are off unless {@code webSubmit}; jobs are still
+   * submitted and cancelled through the REST API by whoever reaches the loopback address.
+   */
+  LocalFlinkCluster(int restPort, int prometheusPort, int slots, boolean webSubmit)
+      throws Exception {
     Configuration conf = new Configuration();
     conf.set(RestOptions.PORT, restPort);
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+    conf.set(org.apache.flink.configuration.JobManagerOptions.ADDRESS, "127.0.0.1");
+    conf.set(org.apache.flink.configuration.JobManagerOptions.BIND_HOST, "127.0.0.1");
+    conf.set(TaskManagerOptions.HOST, "127.0.0.1");
+    conf.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+    conf.set(org.apache.flink.configuration.WebOptions.SUBMIT_ENABLE, webSubmit);
+    conf.set(org.apache.flink.configuration.WebOptions.CANCEL_ENABLE, webSubmit);
     conf.setString(
         "metrics.reporter.prom.factory.class",
-        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        org.apache.flink.metrics.prometheus.LoopbackPrometheusReporterFactory.class.getName());
+    conf.setString("metrics.reporter.prom.host", "127.0.0.1");
     conf.setString("metrics.reporter.prom.port", Integer.toString(prometheusPort));
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(512));
     cluster =

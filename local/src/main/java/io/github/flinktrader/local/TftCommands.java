@@ -93,6 +93,25 @@ final class TftCommands {
     /** Where the USD/CHF sample is read from; {@code null}: {@link #usdchfFile()}. */
     Path usdchf;
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Refuses, before anything starts, a {@code --bars} file that is missing or unreadable. */
+    void validate() {
+      for (Path f : files == null ? List.<Path>of() : files) {
+        String problem =
+            !Files.exists(f)
+                ? "no such file"
+                : !Files.isRegularFile(f)
+                    ? "not a file"
+                    : !Files.isReadable(f) ? "not readable" : null;
+        if (problem != null) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), "--bars " + f + ": " + problem);
+        }
+      }
+    }
+
     /** The bars, with {@code fallback} as the sample when the command line names none. */
     Map<String, List<MinuteBar>> load(Sample fallback) throws Exception {
       if (files != null && !files.isEmpty()) {
@@ -292,6 +311,7 @@ final class TftCommands {
 
     @Override
     public Integer call() throws Exception {
+      data.validate();
       Map<String, List<MinuteBar>> bars = data.load(null);
       FeatureSpecFile spec = FeatureSpecFile.load();
       TftConfig config =
@@ -441,6 +461,7 @@ final class TftCommands {
 
     @Override
     public Integer call() throws Exception {
+      data.validate();
       ModelRegistry reg = new ModelRegistry(registry);
       List<String> versions = reg.versions(MODEL);
       if (versions.isEmpty()) {

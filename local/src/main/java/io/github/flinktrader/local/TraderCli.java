@@ -51,8 +51,27 @@ import picocli.CommandLine.Option;
 public final class TraderCli {
 
   public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new TraderCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs a command: a failure is one line on stderr (the stack trace with {@code --verbose}), a bad
+   * argument exit status 2, any other failure 1.
+   */
+  static int execute(String... args) {
+    return commandLine(java.util.Arrays.asList(args).contains(CliErrors.VERBOSE))
+        .execute(
+            java.util.Arrays.stream(args)
+                .filter(a -> !a.equals(CliErrors.VERBOSE))
+                .toArray(String[]::new));
+  }
+
+  static CommandLine commandLine(boolean verbose) {
+    CliErrors errors = new CliErrors(verbose);
+    return new CommandLine(new TraderCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(errors)
+        .setParameterExceptionHandler(errors);
   }
 
   /** Applies the database migrations to the configured database. */
@@ -181,6 +200,13 @@ public final class TraderCli {
     Path json;
 
     @Option(
+        names = "--web-submit",
+        description =
+            "Let the web UI upload and run jars and cancel jobs (off: the stack's listeners are on"
+                + " 127.0.0.1 only, but anyone on this machine could otherwise run code in it).")
+    boolean webSubmit;
+
+    @Option(
         names = "--state-dir",
         defaultValue = ".stack/bench",
         description = "Broker data and checkpoints (default ${DEFAULT-VALUE}).")
@@ -217,6 +243,8 @@ public final class TraderCli {
           "Import Polygon minute_aggs flat files (YYYY-MM-DD.csv.gz) into the minute-bar topic;"
               + " bad lines go to the dead-letter topic with their reason.")
   static final class ImportPolygon implements Callable<Integer> {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @picocli.CommandLine.Parameters(arity = "1..*", description = "minute_aggs .csv.gz files")
     List<Path> files;
 
@@ -231,6 +259,13 @@ public final class TraderCli {
 
     @Override
     public Integer call() throws Exception {
+      for (Path f : files) {
+        if (!java.nio.file.Files.isRegularFile(f) || !java.nio.file.Files.isReadable(f)) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(), f + ": no such file, or not readable");
+        }
+      }
+      KafkaBrokerProcess.requireReachable(kafka);
       try (Producer<byte[], byte[]> producer = TradeReplayer.producer(kafka)) {
         io.github.flinktrader.ingest.PolygonFlatFile importer =
             new io.github.flinktrader.ingest.PolygonFlatFile(producer, tickers::contains);
@@ -285,6 +320,7 @@ public final class TraderCli {
         System.err.println("not announced: " + a.violation().get());
         return 2;
       }
+      KafkaBrokerProcess.requireReachable(kafka);
       try (Producer<byte[], byte[]> producer = TradeReplayer.producer(kafka)) {
         producer
             .send(
@@ -354,6 +390,13 @@ public final class TraderCli {
         defaultValue = "9249",
         description = "Prometheus metrics port (default ${DEFAULT-VALUE}).")
     int prometheusPort;
+
+    @Option(
+        names = "--web-submit",
+        description =
+            "Let the web UI upload and run jars and cancel jobs (off: the stack's listeners are on"
+                + " 127.0.0.1 only, but anyone on this machine could otherwise run code in it).")
+    boolean webSubmit;
 
     @Option(
         names = "--state-dir",
@@ -432,8 +475,71 @@ public final class TraderCli {
           registry, null, io.github.flinktrader.inference.sentiment.Classification.THRESHOLD);
     }
 
+    /**
+     * Everything that can be checked before anything starts: the option values, and the ports
+     * (after stopping a broker an earlier demo left running).
+     */
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    void validate() throws Exception {
+      CommandLine cl = spec.commandLine();
+      if (!(speed >= 0) || Double.isInfinite(speed)) {
+        throw new CommandLine.ParameterException(
+            cl, "--speed must be 0 (as fast as possible) or a positive factor, not " + speed);
+      }
+      if (!model.equals("tft") && !model.equals("baseline")) {
+        throw new CommandLine.ParameterException(cl, "--model is tft or baseline, not " + model);
+      }
+      if (!sentimentModel.equals("minilm") && !sentimentModel.equals("none")) {
+        throw new CommandLine.ParameterException(
+            cl, "--sentiment is minilm or none, not " + sentimentModel);
+      }
+      if (!broker.equals("simulated") && !broker.equals("fake-alpaca")) {
+        throw new CommandLine.ParameterException(
+            cl, "--broker is simulated or fake-alpaca, not " + broker);
+      }
+      if (checkpointIntervalMs < 10) {
+        throw new CommandLine.ParameterException(
+            cl, "--checkpoint-interval-ms must be at least 10, not " + checkpointIntervalMs);
+      }
+      java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+      ports.put("--web-port", webPort);
+      ports.put("--prometheus-port", prometheusPort);
+      if (externalKafka == null) {
+        ports.put("--kafka-port", kafkaPort);
+        ports.put("--kafka-port (its controller, one above)", kafkaPort + 1);
+      }
+      for (var e : ports.entrySet()) {
+        if (e.getValue() < 1 || e.getValue() > 65_535) {
+          throw new CommandLine.ParameterException(
+              cl, e.getKey() + " must be a port (1-65535), not " + e.getValue());
+        }
+      }
+      if (new java.util.HashSet<>(ports.values()).size() < ports.size()) {
+        throw new CommandLine.ParameterException(cl, "two of " + ports + " are the same port");
+      }
+      if (externalKafka == null) {
+        KafkaBrokerProcess.stopStale(stateDir.resolve("kafka"));
+      }
+      for (var e : ports.entrySet()) {
+        String holder = Ports.inUse(e.getValue());
+        if (holder != null) {
+          throw new CommandLine.ParameterException(
+              cl,
+              "port "
+                  + e.getValue()
+                  + " ("
+                  + e.getKey()
+                  + ") is in use"
+                  + holder
+                  + ": stop what holds it or choose another port");
+        }
+      }
+    }
+
     @Override
     public Integer call() throws Exception {
+      validate();
       DbSettings db = DbSettings.fromEnvironment();
       System.out.println("database   " + db.url() + " as " + db.user());
       Migrations.apply(db);
@@ -465,7 +571,7 @@ public final class TraderCli {
       System.out.println("kafka      " + bootstrap);
       KafkaBrokerProcess.createTopics(bootstrap);
 
-      LocalFlinkCluster flink = new LocalFlinkCluster(webPort, prometheusPort, 8);
+      LocalFlinkCluster flink = new LocalFlinkCluster(webPort, prometheusPort, 8, webSubmit);
       stack.add(0, flink);
       System.out.println(
           "flink      "

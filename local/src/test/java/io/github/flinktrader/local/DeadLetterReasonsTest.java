@@ -61,7 +61,11 @@ class DeadLetterReasonsTest {
             "price-band",
             "late-bar",
             "stale-features",
-            "implausible-forecast");
+            "implausible-forecast",
+            "unknown-symbol",
+            "broker-only-command",
+            "not-broker-feedback",
+            "unwritable-row");
     List<String> undocumented =
         emitted.stream().filter(c -> !docs.contains("`" + c + "`")).toList();
     assertThat(undocumented).as("reasons missing from docs/dead-letters.md").isEmpty();

@@ -90,7 +90,8 @@ class DeploymentManifestsTest {
             PipelineOptions.class,
             HighAvailabilityOptions.class,
             RestartStrategyOptions.class,
-            TaskManagerOptions.class)) {
+            TaskManagerOptions.class,
+            org.apache.flink.configuration.WebOptions.class)) {
       for (Field f : c.getFields()) {
         if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
           ConfigOption<?> o = (ConfigOption<?>) f.get(null);
@@ -118,7 +119,58 @@ class DeploymentManifestsTest {
       assertThat(conf.path("pipeline.generic-types").asText()).isEqualTo("false");
       assertThat(conf.path("state.backend.type").asText()).isEqualTo("rocksdb");
       assertThat(conf.path("metrics.reporter.prom.port").asText()).isEqualTo("9249");
+      assertThat(conf.path("web.submit.enable").asText()).isEqualTo("false");
+      assertThat(conf.path("web.cancel.enable").asText()).isEqualTo("false");
+      assertThat(
+              d.path("spec")
+                  .path("podTemplate")
+                  .path("metadata")
+                  .path("labels")
+                  .path("app.kubernetes.io/part-of")
+                  .asText())
+          .as("the network policy selects the pods by this label")
+          .isEqualTo("flink-trader");
     }
+  }
+
+  @Test
+  void theRestApiIsOpenOnlyToTheOperatorAndMetricsOnlyToMonitoring() throws Exception {
+    JsonNode policy = YAML.readTree(DIR.resolve("network-policy.yaml").toFile());
+    assertThat(policy.path("kind").asText()).isEqualTo("NetworkPolicy");
+    assertThat(
+            policy
+                .path("spec")
+                .path("podSelector")
+                .path("matchLabels")
+                .path("app.kubernetes.io/part-of")
+                .asText())
+        .isEqualTo("flink-trader");
+    java.util.Map<Integer, String> openTo = new java.util.HashMap<>();
+    for (JsonNode rule : policy.path("spec").path("ingress")) {
+      JsonNode from = rule.path("from").get(0);
+      if (rule.has("ports")) {
+        for (JsonNode port : rule.path("ports")) {
+          openTo.put(
+              port.path("port").asInt(),
+              from.path("namespaceSelector")
+                  .path("matchLabels")
+                  .path("kubernetes.io/metadata.name")
+                  .asText());
+        }
+      } else {
+        // A rule without ports must come only from the jobs' own pods.
+        assertThat(
+                from.path("podSelector")
+                    .path("matchLabels")
+                    .path("app.kubernetes.io/part-of")
+                    .asText())
+            .isEqualTo("flink-trader");
+        assertThat(from.has("namespaceSelector")).isFalse();
+      }
+    }
+    assertThat(openTo)
+        .containsOnly(
+            java.util.Map.entry(8081, "flink-operator"), java.util.Map.entry(9249, "monitoring"));
   }
 
   @Test

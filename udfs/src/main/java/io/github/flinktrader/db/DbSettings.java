@@ -68,8 +68,16 @@ public final class DbSettings implements Serializable {
     return password;
   }
 
+  /** Seconds a connection attempt may take before it fails (an unreachable server, a firewall). */
+  static final int CONNECT_TIMEOUT_S = 5;
+
   public Connection connect() throws SQLException {
-    return DriverManager.getConnection(url, user, password);
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_S));
+    p.setProperty("loginTimeout", Integer.toString(2 * CONNECT_TIMEOUT_S));
+    return DriverManager.getConnection(url, p);
   }
 
   @Override

@@ -83,7 +83,7 @@ public final class JobIo {
       return;
     }
     stream
-        .sinkTo(JdbcSinks.upsert(settings.db(), table))
+        .sinkTo(JdbcSinks.upsert(settings.db(), table, jobName + "." + output + "-db-sink"))
         .uid(jobName + "." + output + "-db-sink")
         .name(output + " to database");
   }

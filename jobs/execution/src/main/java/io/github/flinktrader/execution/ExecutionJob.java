@@ -207,7 +207,9 @@ public final class ExecutionJob {
         .name("answers to operators' commands");
     if (settings.db() != null) {
       out.appliedCommands()
-          .sinkTo(JdbcSinks.upsert(settings.db(), new ControlCommandsTable()))
+          .sinkTo(
+              JdbcSinks.upsert(
+                  settings.db(), new ControlCommandsTable(), NAME + ".applied-commands-db-sink"))
           .uid(NAME + ".applied-commands-db-sink")
           .name("applied commands to database");
     }

@@ -2,6 +2,7 @@ package io.github.flinktrader.ingest;
 
 import io.github.flinktrader.db.BarsTable;
 import io.github.flinktrader.db.SocialPostsTable;
+import io.github.flinktrader.flink.AdmittedWatermarks;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.LateToDeadLetter;
@@ -114,13 +115,25 @@ public final class IngestJob {
               .name("admit bars")
               .setParallelism(1);
       dead.add(admitted.getSideOutput(ParseEvents.DEAD_LETTERS));
-      barInputs.add(admitted);
+      // The price band of the trades, for bars that arrive as bars.
+      SingleOutputStreamOperator<MinuteBar> saneBars =
+          admitted
+              .keyBy(MinuteBar::symbol)
+              .process(new BarSanity(sources.rules(), IngestUids.BAR_SANITY))
+              .uid(IngestUids.BAR_SANITY)
+              .name("market-data controls on bars");
+      dead.add(saneBars.getSideOutput(ParseEvents.DEAD_LETTERS));
+      barInputs.add(saneBars);
       tradeInputs.add(
           live.getSideOutput(PolygonLive.TRADES)
+              // A trade stamped beyond the clock skew never moves event time: admission below
+              // refuses it as future-timestamp, and the good trades behind it stay on time.
               .assignTimestampsAndWatermarks(
-                  WatermarkStrategy.<Trade>forBoundedOutOfOrderness(JobIo.OUT_OF_ORDERNESS)
-                      .withTimestampAssigner((t, ts) -> t.timestamp())
-                      .withIdleness(JobIo.IDLENESS))
+                  AdmittedWatermarks.<Trade>boundedByClock(
+                      JobIo.OUT_OF_ORDERNESS,
+                      JobIo.IDLENESS,
+                      sources.rules().maxClockSkew(),
+                      (t, ts) -> t.timestamp()))
               .uid(IngestUids.POLYGON_TRADE_TIMES)
               .name("polygon trade watermarks"));
     }

@@ -15,6 +15,7 @@ final class IngestUids {
   static final String POLYGON_LIVE = "ingest.polygon-live";
   static final String POLYGON_TRADE_TIMES = "ingest.polygon-trade-watermarks";
   static final String ADMIT_BARS = "ingest.admit-bars";
+  static final String BAR_SANITY = "ingest.bar-sanity";
   static final String DEDUPE_BARS = "ingest.dedupe-bars";
   static final String REDDIT_TICKS = "ingest.reddit-ticks";
   static final String REDDIT_FEEDS = "ingest.reddit-feeds";

@@ -38,10 +38,8 @@ public final class MarketSanity extends KeyedProcessFunction<String, Trade, Trad
 
   private final IngestRules rules;
   private final String stage;
+  private final PriceBand band;
 
-  private transient ValueState<BigDecimal> lastGood;
-  private transient ValueState<BigDecimal> pending;
-  private transient ValueState<Integer> pendingCount;
   private transient MapState<String, Long> recentIds;
   private transient ValueState<Long> prunedAt;
   private transient DeadLetterMetrics deadLetters;
@@ -49,17 +47,12 @@ public final class MarketSanity extends KeyedProcessFunction<String, Trade, Trad
   public MarketSanity(IngestRules rules, String stage) {
     this.rules = rules;
     this.stage = stage;
+    this.band = new PriceBand(rules.priceBand(), rules.bandConfirmations());
   }
 
   @Override
   public void open(OpenContext ctx) {
-    lastGood =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("last-good-price", Types.BIG_DEC));
-    pending =
-        getRuntimeContext()
-            .getState(new ValueStateDescriptor<>("out-of-band-level", Types.BIG_DEC));
-    pendingCount =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("out-of-band-count", Types.INT));
+    band.open(getRuntimeContext());
     recentIds =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("recent-trade-ids", Types.STRING, Types.LONG));
@@ -128,46 +121,9 @@ public final class MarketSanity extends KeyedProcessFunction<String, Trade, Trad
   }
 
   private boolean withinBand(Trade t, Context ctx) throws Exception {
-    BigDecimal reference = lastGood.value();
-    if (rules.priceBand() <= 0 || reference == null || near(t.price(), reference)) {
-      accept(t.price());
-      return true;
-    }
-    BigDecimal level = pending.value();
-    int count = level != null && near(t.price(), level) ? pendingCount.value() + 1 : 1;
-    if (count >= rules.bandConfirmations()) {
-      accept(t.price());
-      return true;
-    }
-    pending.update(level != null && count > 1 ? level : t.price());
-    pendingCount.update(count);
-    refuse(
-        t,
-        ctx,
-        "price-band",
-        "price "
-            + t.price().toPlainString()
-            + " is more than "
-            + Math.round(rules.priceBand() * 100)
-            + "% from the last good price "
-            + reference.toPlainString()
-            + " ("
-            + count
-            + " of "
-            + rules.bandConfirmations()
-            + " confirming trades)");
-    return false;
-  }
-
-  private void accept(BigDecimal price) throws Exception {
-    lastGood.update(price);
-    pending.clear();
-    pendingCount.clear();
-  }
-
-  private boolean near(BigDecimal price, BigDecimal reference) {
-    double move = Math.abs(Math.log(price.doubleValue() / reference.doubleValue()));
-    return move <= Math.log1p(rules.priceBand());
+    java.util.Optional<String> outside = band.check(t.price(), t.price());
+    outside.ifPresent(why -> refuse(t, ctx, "price-band", why));
+    return outside.isEmpty();
   }
 
   private void refuse(Trade t, Context ctx, String reason, String detail) {
