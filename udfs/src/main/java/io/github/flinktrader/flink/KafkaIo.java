@@ -4,6 +4,7 @@ import io.github.flinktrader.records.Event;
 import io.github.flinktrader.serde.EventSerializer;
 import io.github.flinktrader.serde.RawRecord;
 import io.github.flinktrader.serde.RawRecordDeserializer;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -45,29 +46,36 @@ public final class KafkaIo {
    * An at-least-once sink that sends each record at once, without transactions: for the control
    * bus, where a command must be visible within a second and applying one twice changes nothing.
    */
-  public static <T extends Event> KafkaSink<T> immediateSink(JobSettings settings, String topic) {
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(settings.kafkaBootstrap())
-        .setRecordSerializer(new EventSerializer<>(topic))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setProperty("linger.ms", "0")
-        .build();
+  public static <T extends Event> Sink<T> immediateSink(JobSettings settings, String topic) {
+    return quiet(
+        KafkaSink.<T>builder()
+            .setBootstrapServers(settings.kafkaBootstrap())
+            .setRecordSerializer(new EventSerializer<>(topic))
+            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+            .setProperty("linger.ms", "0")
+            .build());
   }
 
   /** An exactly-once sink: records become visible to read_committed consumers at checkpoints. */
-  public static <T extends Event> KafkaSink<T> sink(
+  public static <T extends Event> Sink<T> sink(
       JobSettings settings, String topic, String jobName, String sinkName) {
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(settings.kafkaBootstrap())
-        .setRecordSerializer(new EventSerializer<>(topic))
-        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-        .setTransactionalIdPrefix(jobName + "-" + sinkName + "-" + settings.runId())
-        .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
-        // Batching and compression: with the client defaults (16 KB batches, no linger) the
-        // features job spent most of its time producing (see the features benchmark).
-        .setProperty("linger.ms", "10")
-        .setProperty("batch.size", Integer.toString(256 * 1024))
-        .setProperty("compression.type", "lz4")
-        .build();
+    return quiet(
+        KafkaSink.<T>builder()
+            .setBootstrapServers(settings.kafkaBootstrap())
+            .setRecordSerializer(new EventSerializer<>(topic))
+            .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+            .setTransactionalIdPrefix(jobName + "-" + sinkName + "-" + settings.runId())
+            .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+            // Batching and compression: with the client defaults (16 KB batches, no linger) the
+            // features job spent most of its time producing (see the features benchmark).
+            .setProperty("linger.ms", "10")
+            .setProperty("batch.size", Integer.toString(256 * 1024))
+            .setProperty("compression.type", "lz4")
+            .build());
+  }
+
+  /** The sink with a writer whose close never throws ({@link QuietCloseKafkaSink}). */
+  private static <T> Sink<T> quiet(KafkaSink<T> sink) {
+    return new QuietCloseKafkaSink<>(sink);
   }
 }
