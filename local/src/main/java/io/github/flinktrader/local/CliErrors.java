@@ -67,7 +67,18 @@ final class CliErrors
 
   /** The failure in one line. */
   static String describe(Throwable e) {
+    if (ours(e)) {
+      return firstLine(e.getMessage()); // already says what went wrong and what to do
+    }
     return known(e).orElseGet(() -> oneLine(rootOf(e)));
+  }
+
+  /** An {@code IllegalStateException} or {@code IllegalArgumentException} this project threw. */
+  private static boolean ours(Throwable e) {
+    return (e instanceof IllegalStateException || e instanceof IllegalArgumentException)
+        && e.getMessage() != null
+        && e.getStackTrace().length > 0
+        && e.getStackTrace()[0].getClassName().startsWith("io.github.flinktrader.");
   }
 
   private static Optional<String> known(Throwable top) {

@@ -151,7 +151,7 @@ class CliErrorsTest {
     try (TestDatabase db = TestDatabase.create()) {
       DbSettings wrong = new DbSettings(db.settings().url(), db.settings().user(), "not-it");
       SQLException refused = catchSql(wrong);
-      assertThat(CliErrors.describe(new IllegalStateException("wrapped", refused)))
+      assertThat(CliErrors.describe(new RuntimeException("wrapped", refused)))
           .startsWith("the database refused the login (")
           .endsWith("set TRADING_DB_USER and TRADING_DB_PASSWORD to the role's name and password")
           .doesNotContain("not-it");

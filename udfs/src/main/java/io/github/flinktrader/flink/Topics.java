@@ -20,7 +20,7 @@ import io.github.flinktrader.records.Trade;
 import io.github.flinktrader.records.TradingStateChange;
 import java.util.Map;
 
-/** Kafka topic names; the topic map in README says who produces and consumes each. */
+/** Kafka topic names; the topic map in docs/architecture.md says who produces and consumes each. */
 public final class Topics {
 
   public static final String TRADES = "market.trades";

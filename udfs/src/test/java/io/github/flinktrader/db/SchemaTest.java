@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The migrations on the real PostgreSQL server (or TimescaleDB, where TRADING_DB_URL points at
  * one): every table takes its record type's upsert twice without duplicating, the storage mode
- * matches the engine, and every SQL example in README runs.
+ * matches the engine, and every SQL example in README and docs/ runs.
  */
 class SchemaTest {
 
@@ -184,9 +184,14 @@ class SchemaTest {
   }
 
   @Test
-  void everyReadmeQueryRuns() throws Exception {
-    Path readme = Path.of("..", "README.md");
-    String text = Files.readString(readme);
+  void everyQueryOfTheReadmeAndTheDocsRuns() throws Exception {
+    StringBuilder all = new StringBuilder(Files.readString(Path.of("..", "README.md")));
+    try (var docs = Files.walk(Path.of("..", "docs"))) {
+      for (Path p : docs.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        all.append('\n').append(Files.readString(p));
+      }
+    }
+    String text = all.toString();
     Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(text);
     List<String> statements = new ArrayList<>();
     while (m.find()) {

@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Every pre-trade limit of the risk gate, each configurable; {@link #defaults()} documents the
- * defaults (also in README, "Risk rules"). Notional limits are in the quote currency (USD).
+ * defaults (also in docs/operations.md, "Risk rules and their defaults"). Notional limits are in
+ * the quote currency (USD).
  *
  * @param account the trading account the gate guards
  * @param startingEquity the account's equity before the first fill
