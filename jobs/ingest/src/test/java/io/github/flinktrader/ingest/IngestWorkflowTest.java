@@ -2,20 +2,13 @@ package io.github.flinktrader.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.testing.BoundedJobs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
@@ -37,19 +30,8 @@ class IngestWorkflowTest {
     input.add(trade(6, T0 + 10_000, "700", "1")); // minute 0, but minute 3 has been seen: late
     input.add(trade(7, T0 + 186_000, "811", "1"));
 
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
-    DataStream<RawRecord> raw =
-        env.fromData(input, TypeInformation.of(RawRecord.class))
-            .uid("test-source")
-            // A watermark after every record, so "late" does not depend on the periodic timer.
-            .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<RawRecord>forGenerator(ctx -> new PerRecordWatermarks())
-                    .withTimestampAssigner((r, ts) -> r.timestamp()))
-            .uid("test-watermarks");
+    StreamExecutionEnvironment env = BoundedJobs.environment(IngestJob.NAME);
+    DataStream<RawRecord> raw = BoundedJobs.source(env, input, "test-source");
     IngestJob.Outputs out = IngestJob.defineWorkflow(raw);
     var bars = out.bars().collectAsync();
     var dead = out.deadLetters().collectAsync();
@@ -85,20 +67,6 @@ class IngestWorkflowTest {
         .filteredOn(d -> d.reason().equals("late-trade"))
         .singleElement()
         .satisfies(d -> assertThat(d.payload()).contains("\"price\":700"));
-  }
-
-  /** Bounded out-of-orderness as in the job, emitted per record. */
-  static final class PerRecordWatermarks implements WatermarkGenerator<RawRecord> {
-    private long max = Long.MIN_VALUE + JobIo.OUT_OF_ORDERNESS.toMillis() + 1;
-
-    @Override
-    public void onEvent(RawRecord r, long ts, WatermarkOutput out) {
-      max = Math.max(max, ts);
-      out.emitWatermark(new Watermark(max - JobIo.OUT_OF_ORDERNESS.toMillis() - 1));
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput out) {}
   }
 
   private static RawRecord trade(long offset, long ts, String price, String size) {

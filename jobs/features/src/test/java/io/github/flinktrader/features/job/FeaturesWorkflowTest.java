@@ -10,16 +10,10 @@ import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.SentimentLabel;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.testing.BoundedJobs;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -40,18 +34,8 @@ class FeaturesWorkflowTest {
     input.add(raw(offset++, bar(3, 50)));
     input.add(new RawRecord("market.bars.1m", 0, offset, T0, "{\"symbol\":".getBytes()));
 
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
-    var raw =
-        env.fromData(input, TypeInformation.of(RawRecord.class))
-            .uid("test-source")
-            .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<RawRecord>forGenerator(c -> new PerRecord())
-                    .withTimestampAssigner((r, ts) -> r.timestamp()))
-            .uid("test-watermarks");
+    StreamExecutionEnvironment env = BoundedJobs.environment(FeaturesJob.NAME);
+    var raw = BoundedJobs.source(env, input, "test-source");
     List<RawRecord> scores = new ArrayList<>();
     scores.add(
         new RawRecord(
@@ -62,13 +46,7 @@ class FeaturesWorkflowTest {
             Json.write(RollingFeaturesTest.score(2, SentimentLabel.POSITIVE, 0.7))));
     scores.add(
         new RawRecord("sentiment.aggregates", 0, 1, T0 + 120_000, "{\"symbol\":1}".getBytes()));
-    var rawSentiment =
-        env.fromData(scores, TypeInformation.of(RawRecord.class))
-            .uid("test-sentiment")
-            .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<RawRecord>forGenerator(c -> new PerRecord())
-                    .withTimestampAssigner((r, ts) -> r.timestamp()))
-            .uid("test-sentiment-watermarks");
+    var rawSentiment = BoundedJobs.source(env, scores, "test-sentiment");
     FeaturesJob.Outputs out = FeaturesJob.defineWorkflow(raw, rawSentiment);
     var features = out.features().collectAsync();
     var aggregates = out.aggregateBars().collectAsync();
@@ -128,20 +106,6 @@ class FeaturesWorkflowTest {
             "features.rolling-features:stale-bar",
             "features.parse-bars:malformed-json",
             "features.parse-sentiment:malformed-json");
-  }
-
-  /** A watermark after every record, five seconds behind the newest time seen. */
-  static final class PerRecord implements WatermarkGenerator<RawRecord> {
-    private long max = Long.MIN_VALUE + 10_000;
-
-    @Override
-    public void onEvent(RawRecord r, long ts, WatermarkOutput out) {
-      max = Math.max(max, ts);
-      out.emitWatermark(new Watermark(max - 5_001));
-    }
-
-    @Override
-    public void onPeriodicEmit(WatermarkOutput out) {}
   }
 
   private static MinuteBar bar(long minute, double close) {
