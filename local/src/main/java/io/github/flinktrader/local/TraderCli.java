@@ -200,13 +200,6 @@ public final class TraderCli {
     Path json;
 
     @Option(
-        names = "--web-submit",
-        description =
-            "Let the web UI upload and run jars and cancel jobs (off: the stack's listeners are on"
-                + " 127.0.0.1 only, but anyone on this machine could otherwise run code in it).")
-    boolean webSubmit;
-
-    @Option(
         names = "--state-dir",
         defaultValue = ".stack/bench",
         description = "Broker data and checkpoints (default ${DEFAULT-VALUE}).")

@@ -1,6 +1,7 @@
 package io.github.flinktrader.db;
 
 import io.github.flinktrader.flink.DeadLetterMetrics;
+import io.github.flinktrader.flink.SinkWriterClose;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -63,8 +64,6 @@ final class GuardedJdbcSink<T>
   static final class QuietClose<T>
       implements StatefulSinkWriter<T, JdbcWriterState>, CommittingSinkWriter<T, JdbcCommitable> {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(QuietClose.class);
-
     private final JdbcWriter<T> writer;
 
     /**
@@ -106,17 +105,7 @@ final class GuardedJdbcSink<T>
 
     @Override
     public void close() throws Exception {
-      try {
-        writer.close();
-      } catch (Exception e) {
-        if (drained) {
-          throw e; // the input ended normally: a failure here is data not written, never hidden
-        }
-        LOG.warn(
-            "closing the JDBC writer of a failing or cancelled task failed; the rows it still held is replayed"
-                + " from the last checkpoint: {}",
-            e.toString());
-      }
+      SinkWriterClose.close(writer, drained, "JDBC");
     }
   }
 

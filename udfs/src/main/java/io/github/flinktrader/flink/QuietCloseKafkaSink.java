@@ -17,8 +17,6 @@ import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.lineage.LineageVertex;
 import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Flink's Kafka sink whose writer's {@code close()} never throws: the same writer, state, committer
@@ -84,8 +82,6 @@ final class QuietCloseKafkaSink<T>
   static final class Writer<T>
       implements PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(QuietCloseKafkaSink.class);
-
     private final PrecommittingStatefulSinkWriter<T, KafkaWriterState, KafkaCommittable> writer;
 
     /**
@@ -126,17 +122,7 @@ final class QuietCloseKafkaSink<T>
 
     @Override
     public void close() throws Exception {
-      try {
-        writer.close();
-      } catch (Exception e) {
-        if (drained) {
-          throw e; // the input ended normally: a failure here is data not written, never hidden
-        }
-        LOG.warn(
-            "closing the Kafka writer of a failing or cancelled task failed; what it had not committed is replayed"
-                + " from the last checkpoint: {}",
-            e.toString());
-      }
+      SinkWriterClose.close(writer, drained, "Kafka");
     }
   }
 }

@@ -216,37 +216,6 @@ public final class ExecutionJob {
     JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
-  /**
-   * For an order the broker ended (expired, cancelled, rejected) before filling it completely, the
-   * command that takes the remainder out of the gate's book. Children of an iceberg are left out:
-   * their parent's end covers them.
-   */
-  static java.util.Optional<ControlCommand> unfilled(Order o, String account, String broker) {
-    boolean ended =
-        o.status() == OrderStatus.EXPIRED
-            || o.status() == OrderStatus.CANCELED
-            || o.status() == OrderStatus.REJECTED;
-    if (!ended || o.parentClientOrderId() != null) {
-      return java.util.Optional.empty();
-    }
-    java.math.BigDecimal filled =
-        o.filledQuantity() == null ? java.math.BigDecimal.ZERO : o.filledQuantity();
-    java.math.BigDecimal left = o.quantity().subtract(filled);
-    if (left.signum() <= 0) {
-      return java.util.Optional.empty();
-    }
-    return java.util.Optional.of(
-        new ControlCommand(
-            account,
-            ControlCommand.Kind.UNFILLED,
-            o.symbol(),
-            o.submittedAt(),
-            0,
-            "broker:" + broker,
-            o.status() + " " + o.clientOrderId() + ": " + left.toPlainString() + " not filled",
-            o.side().sign() > 0 ? left : left.negate()));
-  }
-
   public static Outputs defineWorkflow(
       StreamExecutionEnvironment env,
       JobSettings settings,
@@ -376,9 +345,7 @@ public final class ExecutionJob {
         tagged(
             broker
                 .updates()
-                .flatMap(
-                    (Order o, org.apache.flink.util.Collector<ControlCommand> out) ->
-                        unfilled(o, account, brokerName).ifPresent(out::collect))
+                .flatMap(new BrokerFeedback(account, brokerName))
                 .returns(ControlCommand.class)
                 .uid(ExecutionUids.ADMIT_COMMANDS + "-unfilled")
                 .name("unfilled remainders to the gate"),

@@ -47,6 +47,14 @@ class KillSwitchTest {
     p.flush();
   }
 
+  /**
+   * Sends {@code c} as {@code ./run tool kill} does and waits up to {@code seconds} for its answer.
+   */
+  private static ControlBus.Sent command(LocalKafka kafka, int seconds, ControlCommand c)
+      throws Exception {
+    return ControlBus.sendAndAwait(kafka.bootstrapServers(), c, Duration.ofSeconds(seconds));
+  }
+
   private static MinuteBar bar(long minute, String volume) {
     long start = T0 + minute * MIN;
     BigDecimal p = new BigDecimal("100");
@@ -111,8 +119,9 @@ class KillSwitchTest {
         // changes nothing; so is a broker-only command from the operators' bus; a command for an
         // account no job runs is not answered at all.
         ControlBus.Sent typo =
-            ControlBus.sendAndAwait(
-                kafka.bootstrapServers(),
+            command(
+                kafka,
+                20,
                 new ControlCommand(
                     "paper",
                     ControlCommand.Kind.HALT_SYMBOL,
@@ -120,8 +129,7 @@ class KillSwitchTest {
                     System.currentTimeMillis(),
                     0,
                     "operator:test",
-                    "a typo"),
-                Duration.ofSeconds(20));
+                    "a typo"));
         assertThat(typo.ack())
             .hasValueSatisfying(
                 a -> {
@@ -131,8 +139,9 @@ class KillSwitchTest {
                       .contains("known: BTCUSD");
                 });
         ControlBus.Sent forged =
-            ControlBus.sendAndAwait(
-                kafka.bootstrapServers(),
+            command(
+                kafka,
+                3,
                 new ControlCommand(
                     "paper",
                     ControlCommand.Kind.UNFILLED,
@@ -141,12 +150,12 @@ class KillSwitchTest {
                     0,
                     "broker:simulated@kill",
                     "forged",
-                    new BigDecimal("1000")),
-                Duration.ofSeconds(3));
+                    new BigDecimal("1000")));
         assertThat(forged.ack()).isEmpty(); // a system source gets no answer, only a dead letter
         ControlBus.Sent forgedByOperator =
-            ControlBus.sendAndAwait(
-                kafka.bootstrapServers(),
+            command(
+                kafka,
+                20,
                 new ControlCommand(
                     "paper",
                     ControlCommand.Kind.UNFILLED,
@@ -155,8 +164,7 @@ class KillSwitchTest {
                     0,
                     "operator:test",
                     "forged",
-                    new BigDecimal("1000")),
-                Duration.ofSeconds(20));
+                    new BigDecimal("1000")));
         assertThat(forgedByOperator.ack())
             .hasValueSatisfying(
                 a -> {
@@ -172,8 +180,9 @@ class KillSwitchTest {
             .containsExactlyInAnyOrder(
                 "unknown-symbol", "broker-only-command", "broker-only-command");
         ControlBus.Sent nobody =
-            ControlBus.sendAndAwait(
-                kafka.bootstrapServers(),
+            command(
+                kafka,
+                3,
                 new ControlCommand(
                     "papr",
                     ControlCommand.Kind.KILL,
@@ -181,14 +190,14 @@ class KillSwitchTest {
                     System.currentTimeMillis(),
                     0,
                     "operator:test",
-                    "mistyped account"),
-                Duration.ofSeconds(3));
+                    "mistyped account"));
         assertThat(nobody.ack()).isEmpty();
 
         long sentAt = System.currentTimeMillis();
         ControlBus.Sent kill =
-            ControlBus.sendAndAwait(
-                kafka.bootstrapServers(),
+            command(
+                kafka,
+                20,
                 new ControlCommand(
                     "paper",
                     ControlCommand.Kind.KILL,
@@ -196,8 +205,7 @@ class KillSwitchTest {
                     sentAt,
                     0,
                     "operator:test",
-                    "kill switch test"),
-                Duration.ofSeconds(20));
+                    "kill switch test"));
         assertThat(kill.ack())
             .hasValueSatisfying(
                 a -> {

@@ -484,7 +484,7 @@ class RiskGateTest {
     assertThat(b.symbol("BTCUSD").position).isEqualByComparingTo("6");
     assertThat(b.cashFlow).isEqualByComparingTo("-600");
     assertThat(
-            ExecutionJob.unfilled(
+            BrokerFeedback.unfilled(
                     io.github.flinktrader.records.Order.market(
                             "x", "BTCUSD", T0, Side.SELL, BigDecimal.TEN)
                         .withStatus(
@@ -497,7 +497,7 @@ class RiskGateTest {
                 .quantity())
         .isEqualByComparingTo("-7");
     assertThat(
-            ExecutionJob.unfilled(
+            BrokerFeedback.unfilled(
                 io.github.flinktrader.records.Order.market(
                         "x", "BTCUSD", T0, Side.SELL, BigDecimal.TEN)
                     .withStatus(
