@@ -8,6 +8,7 @@ import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Order;
 import io.github.flinktrader.records.OrderStatus;
 import io.github.flinktrader.records.Side;
+import io.github.flinktrader.testing.BoundedJobs;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,15 +38,17 @@ class TemporalRulesTest {
   private static <E> List<ControlCommand> run(
       List<E> events, TypeInformation<E> type, EventTime<E> time, TemporalRule<E> rule)
       throws Exception {
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(1);
+    StreamExecutionEnvironment env = BoundedJobs.environment("execution");
     DataStream<E> in =
         env.fromData(events, type)
+            .uid("test-events")
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<E>forBoundedOutOfOrderness(Duration.ofSeconds(30))
-                    .withTimestampAssigner((e, t) -> time.applyAsLong(e)));
+                    .withTimestampAssigner((e, t) -> time.applyAsLong(e)))
+            .uid("test-event-times");
     List<ControlCommand> out = new ArrayList<>();
-    try (CloseableIterator<ControlCommand> it = TemporalRule.apply(in, rule).executeAndCollect()) {
+    try (CloseableIterator<ControlCommand> it =
+        TemporalRule.apply(in, rule).uid("test-rule").executeAndCollect()) {
       it.forEachRemaining(out::add);
     }
     return out;

@@ -8,13 +8,12 @@ import io.github.flinktrader.records.SentimentScore;
 import io.github.flinktrader.records.SocialPost;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.testing.BoundedJobs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -100,11 +99,7 @@ class SentimentWorkflowTest {
     input.add(raw(4, post("t3_4", 1, "good start", "MSFT")));
     input.add(raw(5, post("t3_5", 1, "SLOW but good", "AAPL"))); // the model hangs: fallback
 
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
+    StreamExecutionEnvironment env = BoundedJobs.environment(InferenceJob.NAME);
     var raw =
         env.fromData(input, TypeInformation.of(RawRecord.class))
             .uid("test-source")
