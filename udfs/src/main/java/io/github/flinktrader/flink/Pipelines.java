@@ -44,8 +44,8 @@ public final class Pipelines {
     conf.setString("state.backend.rocksdb.timer-service.factory", "HEAP");
     // No block compression: the keyed state here is small per key and mostly short-lived (bars
     // wait seconds for the watermark), so compressing it at every flush and compaction and
-    // decompressing it on reads bought little disk and cost the features job about a fifth of its
-    // throughput (features benchmark: 79,200-106,700 bars/s without, 52,000-87,500 with Snappy).
+    // decompressing it on reads bought little disk and cost the features job throughput
+    // (docs/benchmarks/README.md, the features job's steps).
     // Files written compressed by an older version stay readable (each block names its codec).
     conf.setString("state.backend.rocksdb.compression.per.level", "NO_COMPRESSION");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
