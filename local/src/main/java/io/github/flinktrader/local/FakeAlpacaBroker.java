@@ -8,7 +8,7 @@ import io.github.flinktrader.execution.RiskGate;
 import io.github.flinktrader.execution.RiskLimits;
 import io.github.flinktrader.execution.StrategyConfig;
 import io.github.flinktrader.execution.alpaca.AlpacaConfig;
-import io.github.flinktrader.execution.alpaca.FakeAlpaca;
+import io.github.flinktrader.fakes.FakeAlpaca;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.http.Secrets;
 import io.github.flinktrader.records.MinuteBar;

@@ -87,6 +87,18 @@ class LocalStackExposureTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("flink_jobmanager_");
+      // The REST endpoint answers 503 until the dispatcher is up: wait for it first.
+      for (int i = 0; i < 100; i++) {
+        int status =
+            http.send(
+                    HttpRequest.newBuilder(URI.create(flink.webUi() + "/overview")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+        if (status == 200) {
+          break;
+        }
+        Thread.sleep(100);
+      }
       HttpResponse<String> jars =
           http.send(
               HttpRequest.newBuilder(URI.create(flink.webUi() + "/jars")).build(),

@@ -13,6 +13,7 @@ import io.github.flinktrader.execution.QuantileEdgeStrategy;
 import io.github.flinktrader.execution.RiskGate;
 import io.github.flinktrader.execution.RiskLimits;
 import io.github.flinktrader.execution.StrategyConfig;
+import io.github.flinktrader.fakes.FakeAlpaca;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;

@@ -2,6 +2,7 @@ package io.github.flinktrader.execution.alpaca;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinktrader.fakes.FakeAlpaca;
 import io.github.flinktrader.http.ApiPolicy;
 import io.github.flinktrader.http.Secrets;
 import io.github.flinktrader.records.ControlCommand;

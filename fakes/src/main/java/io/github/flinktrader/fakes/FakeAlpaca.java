@@ -1,4 +1,4 @@
-package io.github.flinktrader.execution.alpaca;
+package io.github.flinktrader.fakes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -224,8 +224,7 @@ public final class FakeAlpaca implements AutoCloseable {
       } else if (method.equals("GET") && path.equals("/v2/orders")) {
         ArrayNode a = Json.mapper().createArrayNode();
         for (ObjectNode o : byClientId.values()) {
-          if (!new AlpacaOrder(null, null, null, null, null, null, null, o.get("status").asText())
-              .terminal()) {
+          if (!terminal(o.get("status").asText())) {
             a.add(o);
           }
         }
@@ -235,7 +234,7 @@ public final class FakeAlpaca implements AutoCloseable {
         synchronized (this) {
           for (ObjectNode o : byClientId.values()) {
             String s = o.get("status").asText();
-            if (!new AlpacaOrder(null, null, null, null, null, null, null, s).terminal()) {
+            if (!terminal(s)) {
               o.put("status", "canceled");
               a.addObject().put("id", o.get("id").asText()).put("status", 200);
               ObjectNode data = Json.mapper().createObjectNode();
@@ -332,6 +331,14 @@ public final class FakeAlpaca implements AutoCloseable {
       Thread.sleep(hangMillis);
     }
     send(ex, 200, Json.mapper().writeValueAsString(o));
+  }
+
+  /** Alpaca's final order statuses (its documented order lifecycle), as the broker sends them. */
+  private static boolean terminal(String status) {
+    return switch (status) {
+      case "filled", "canceled", "expired", "rejected", "done_for_day", "replaced" -> true;
+      default -> false;
+    };
   }
 
   private static Map<String, String> query(HttpExchange ex) {
