@@ -58,7 +58,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
   /**
    * Stops a broker an earlier run left running on {@code dir} (its JVM was killed before it could
    * stop it): found by the process id recorded at its start, and stopped only when that process is
-   * still a Kafka broker on this directory. Returns whether one was stopped.
+   * still a Kafka broker on this directory whose starter is gone (a running demo's broker is left
+   * alone). Returns whether one was stopped.
    */
   static boolean stopStale(Path dir) throws IOException, InterruptedException {
     Path pidFile = pidFile(dir);
@@ -74,7 +75,17 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
     java.util.Optional<ProcessHandle> stale = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
     String ours = dir.resolve("server.properties").toAbsolutePath().toString();
-    boolean isOurs = stale.isPresent() && arguments(pid).contains(ours);
+    List<String> args = stale.isPresent() ? arguments(pid) : List.of();
+    // Ours, and its starter is gone: a broker whose demo still runs is not stale, and its port is
+    // reported as taken instead.
+    int main = args.indexOf(KafkaBrokerMain.class.getName());
+    boolean starterGone =
+        main >= 0
+            && main + 1 < args.size()
+            && !ProcessHandle.of(parsePid(args.get(main + 1)))
+                .map(ProcessHandle::isAlive)
+                .orElse(false);
+    boolean isOurs = args.contains(ours) && starterGone;
     if (isOurs) {
       ProcessHandle h = stale.get();
       System.out.println(
@@ -87,8 +98,18 @@ final class KafkaBrokerProcess implements AutoCloseable {
         h.onExit().join();
       }
     }
-    Files.deleteIfExists(pidFile);
+    if (!(args.contains(ours) && !starterGone)) {
+      Files.deleteIfExists(pidFile); // a running demo's broker keeps its record
+    }
     return isOurs;
+  }
+
+  private static long parsePid(String s) {
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**

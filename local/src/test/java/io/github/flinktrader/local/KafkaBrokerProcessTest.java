@@ -32,22 +32,42 @@ class KafkaBrokerProcessTest {
 
   @Test
   void aBrokerLeftRunningIsStoppedByTheNextStart(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("kafka");
+    Files.createDirectories(data);
+    String props = data.resolve("server.properties").toAbsolutePath().toString();
+    // A process with the command line of a broker on this directory whose starter is gone (pid
+    // 2^22 + 1 is above Linux's pid_max); its own watch did not stop it.
+    Process stale =
+        new ProcessBuilder(
+                "bash", "-c", "sleep 60; true", KafkaBrokerMain.class.getName(), "4194305", props)
+            .start();
+    try {
+      Files.writeString(KafkaBrokerProcess.pidFile(data), Long.toString(stale.pid()));
+      assertThat(KafkaBrokerProcess.stopStale(data)).isTrue();
+      assertThat(stale.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(Files.exists(KafkaBrokerProcess.pidFile(data))).isFalse();
+    } finally {
+      stale.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aRunningDemosBrokerIsLeftAloneAndItsPortReported(@TempDir Path dir) throws Exception {
     int port = freePortPair();
     Path data = dir.resolve("kafka");
     KafkaBrokerProcess first = new KafkaBrokerProcess(data, port);
-    first.start();
-    ProcessHandle stale = first.handle().orElseThrow();
-    assertThat(Files.readString(KafkaBrokerProcess.pidFile(data)).strip())
-        .isEqualTo(Long.toString(stale.pid()));
-    // The demo's JVM "dies" here: nothing closes the first broker, which still holds the port.
-    KafkaBrokerProcess second = new KafkaBrokerProcess(data, port);
+    first.start(); // its starter is this JVM, alive
     try {
-      second.start();
-      assertThat(stale.isAlive()).isFalse();
-      assertThat(second.handle().orElseThrow().isAlive()).isTrue();
-      KafkaBrokerProcess.createTopics(second.bootstrapServers());
+      ProcessHandle running = first.handle().orElseThrow();
+      assertThat(Files.readString(KafkaBrokerProcess.pidFile(data)).strip())
+          .isEqualTo(Long.toString(running.pid()));
+      KafkaBrokerProcess second = new KafkaBrokerProcess(data, port);
+      org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+          .hasMessageContaining("port " + port + " is taken");
+      assertThat(running.isAlive()).isTrue();
+      assertThat(Files.exists(KafkaBrokerProcess.pidFile(data))).isTrue();
+      KafkaBrokerProcess.createTopics(first.bootstrapServers());
     } finally {
-      second.close();
       first.close();
     }
     assertThat(Files.exists(KafkaBrokerProcess.pidFile(data))).isFalse();
