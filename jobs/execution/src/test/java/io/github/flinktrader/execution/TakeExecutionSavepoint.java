@@ -1,0 +1,54 @@
+package io.github.flinktrader.execution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinktrader.records.ControlAck;
+import io.github.flinktrader.testing.LocalKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Takes the savepoint of a release that {@link SavepointUpgradeTest} restores into every later
+ * build: runs {@link UpgradeScenario} up to its upgrade point and stops the job with a canonical
+ * savepoint into {@code savepoints/<release>/}. A tool, not part of the suite: run once per
+ * release, on the release's commit, with
+ *
+ * <pre>
+ * mvn -pl jobs/execution test -Dtest=TakeExecutionSavepoint -Dsavepoint.release=execution-X.Y.Z-COMMIT
+ * </pre>
+ *
+ * and add the release's folder to {@link UpgradeScenario#RELEASES}.
+ */
+@EnabledIfSystemProperty(named = "savepoint.release", matches = ".+")
+class TakeExecutionSavepoint {
+
+  @Test
+  void takeTheReleasesSavepoint() throws Exception {
+    Path target = UpgradeScenario.savepoints().resolve(System.getProperty("savepoint.release"));
+    assertThat(target).doesNotExist();
+    Files.createDirectories(target);
+    try (LocalKafka kafka = LocalKafka.start()) {
+      JobClient job = UpgradeScenario.start(kafka, null);
+      UpgradeScenario.firstPart(kafka);
+      UpgradeScenario.Outputs traded = UpgradeScenario.settled(kafka, Duration.ofSeconds(3));
+      assertThat(traded.orders()).isNotEmpty();
+      assertThat(traded.positions()).isNotEmpty();
+      ControlBus.Sent halt =
+          ControlBus.sendAndAwait(
+              kafka.bootstrapServers(), UpgradeScenario.halt(), Duration.ofSeconds(30));
+      assertThat(halt.ack())
+          .hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo(ControlAck.Outcome.APPLIED));
+      UpgradeScenario.heldPart(kafka);
+      UpgradeScenario.settled(kafka, Duration.ofSeconds(3));
+      String path =
+          job.stopWithSavepoint(false, target.toUri().toString(), SavepointFormatType.CANONICAL)
+              .get();
+      System.out.println("savepoint: " + path);
+    }
+  }
+}
