@@ -11,8 +11,6 @@ import io.github.flinktrader.records.RiskDecision;
 import io.github.flinktrader.records.TradingState;
 import io.github.flinktrader.records.TradingStateChange;
 import io.github.flinktrader.serde.DeadLetters;
-import io.github.flinktrader.serde.Json;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -54,9 +52,9 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
   private final QuantileEdgeStrategy strategy;
   private final RiskGate gate;
   private final Ordering ordering;
-  private final HeldInputs<GateInput> held = new HeldInputs<>("held-inputs", GateInput[].class);
+  private final HeldInputs<GateInput> held = new HeldInputs<>("held-inputs", GateInput.class);
 
-  private transient ValueState<byte[]> book;
+  private transient ValueState<RiskBook> book;
   private transient Counter rejected;
   private transient Counter approved;
   private transient DeadLetterMetrics deadLetters;
@@ -78,9 +76,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>(
-                    "risk-book",
-                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
-                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                    "risk-book", RiskBook.stateSerializer(getRuntimeContext())));
     held.open(getRuntimeContext());
     rejected = getRuntimeContext().getMetricGroup().counter("riskRejections");
     approved = getRuntimeContext().getMetricGroup().counter("riskApprovals");
@@ -107,29 +103,15 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
     if (inputs.isEmpty()) {
       return;
     }
-    // Bars, then the rules' alerts, then the forecasts made on them; then by symbol and content:
-    // the same order on every replay.
-    inputs.sort(
-        Comparator.comparingInt((GateInput i) -> i.bar() != null ? 0 : i.command() != null ? 1 : 2)
-            .thenComparing(AccountRiskGate::symbolOf)
-            .thenComparing(
-                i -> new String(Json.write(i), java.nio.charset.StandardCharsets.UTF_8)));
+    inputs.sort(GateInput.REPLAY_ORDER);
     apply(inputs, ctx, out);
   }
 
-  private static String symbolOf(GateInput i) {
-    if (i.bar() != null) {
-      return i.bar().symbol();
-    }
-    if (i.forecast() != null) {
-      return i.forecast().symbol();
-    }
-    return i.command().symbol() == null ? "" : i.command().symbol();
-  }
-
   private void apply(List<GateInput> inputs, Context ctx, Collector<Order> out) throws Exception {
-    byte[] stored = book.value();
-    RiskBook b = stored == null ? new RiskBook() : RiskBook.fromJson(stored);
+    RiskBook b = book.value();
+    if (b == null) {
+      b = new RiskBook();
+    }
     long now = System.currentTimeMillis();
     for (GateInput in : inputs) {
       if (in.command() != null) {
@@ -141,7 +123,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
       }
     }
     stateGauge = b.state.ordinal();
-    book.update(b.toJson());
+    book.update(b);
   }
 
   /**
@@ -156,7 +138,7 @@ public final class AccountRiskGate extends KeyedProcessFunction<String, GateInpu
         && c.perSymbol()
         && !b.symbols.containsKey(c.symbol())
         && !gate.limits().sectors().containsKey(c.symbol())) {
-      String known = String.join(", ", b.symbols.keySet().stream().limit(20).toList());
+      String known = String.join(", ", b.symbols.keySet().stream().sorted().limit(20).toList());
       String detail =
           "account "
               + c.account()

@@ -1,21 +1,23 @@
 package io.github.flinktrader.execution;
 
-import io.github.flinktrader.serde.Json;
+import io.github.flinktrader.serde.TypedStateSerializer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.base.LongSerializer;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * Inputs held in keyed state until the watermark passes their time, then released together per
  * timestamp: for operators that must apply their inputs in event-time order whatever order they
- * arrive in (the risk gate, the simulated broker), so a replay decides the same. Kept as JSON, so
- * the held type may gain fields across releases.
+ * arrive in (the risk gate, the simulated broker), so a replay decides the same. The callers sort
+ * what one timestamp releases with their input's replay order. Kept as lists of the input type
+ * through Flink's serializer for it (a POJO's: the held type may gain fields across releases);
+ * release 0.1.0's JSON arrays still read.
  *
  * @param <T> the input type
  */
@@ -24,20 +26,23 @@ final class HeldInputs<T> implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String name;
-  private final Class<T[]> arrayType;
+  private final Class<T> type;
 
-  private transient MapState<Long, byte[]> held;
+  private transient MapState<Long, List<T>> held;
 
-  HeldInputs(String name, Class<T[]> arrayType) {
+  HeldInputs(String name, Class<T> type) {
     this.name = name;
-    this.arrayType = arrayType;
+    this.type = type;
   }
 
   void open(RuntimeContext context) {
     held =
         context.getMapState(
             new MapStateDescriptor<>(
-                name, Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                name,
+                LongSerializer.INSTANCE,
+                TypedStateSerializer.listOf(
+                    context.createSerializer(TypeInformation.of(type)), type)));
   }
 
   /**
@@ -49,22 +54,23 @@ final class HeldInputs<T> implements Serializable {
     if (t <= timers.currentWatermark()) {
       return false;
     }
-    List<T> list = read(t);
+    List<T> list = held.get(t);
+    if (list == null) {
+      list = new ArrayList<>();
+    }
     list.add(value);
-    held.put(t, Json.write(list));
+    held.put(t, list);
     timers.registerEventTimeTimer(t);
     return true;
   }
 
   /** What was held for {@code t}, in arrival order, and forgets it; empty when nothing was. */
   List<T> release(long t) throws Exception {
-    List<T> list = read(t);
+    List<T> list = held.get(t);
+    if (list == null) {
+      return new ArrayList<>();
+    }
     held.remove(t);
     return list;
-  }
-
-  private List<T> read(long t) throws Exception {
-    byte[] json = held.get(t);
-    return json == null ? new ArrayList<>() : new ArrayList<>(List.of(Json.read(json, arrayType)));
   }
 }

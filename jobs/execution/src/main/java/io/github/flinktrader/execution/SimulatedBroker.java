@@ -70,7 +70,7 @@ public final class SimulatedBroker
       new MapStateDescriptor<>("icebergs", Types.STRING, Types.POJO(Order.class));
 
   private final BrokerConfig config;
-  private final HeldInputs<BrokerInput> held = new HeldInputs<>("held-inputs", BrokerInput[].class);
+  private final HeldInputs<BrokerInput> held = new HeldInputs<>("held-inputs", BrokerInput.class);
 
   private transient MapState<Long, MinuteBar> barsByStart;
   private transient MapState<Long, BigDecimal> volumeUsed;
@@ -239,14 +239,7 @@ public final class SimulatedBroker
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Fill> out) throws Exception {
     List<BrokerInput> inputs = held.release(timestamp);
     if (!inputs.isEmpty()) {
-      // Orders before bars, orders by id, bars by start: the same order on every replay.
-      inputs.sort(
-          java.util.Comparator.comparingInt((BrokerInput i) -> i.order() != null ? 0 : 1)
-              .thenComparing(
-                  i ->
-                      i.order() != null
-                          ? i.order().clientOrderId()
-                          : Long.toString(i.bar().start())));
+      inputs.sort(BrokerInput.REPLAY_ORDER);
       for (BrokerInput in : inputs) {
         work(in, ctx, out);
       }

@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -246,7 +247,7 @@ class RiskGateTest {
     // A scaled order worth less than the minimum (2,500 USD by default) is not sent at all.
     RiskGate strict =
         new RiskGate(limits().targetMinuteVolatility(0.003).volatilityMinBars(20).build());
-    RiskBook fresh = RiskBook.fromJson(b.toJson());
+    RiskBook fresh = ExecutionTypesTest.BOOK.copy(b);
     fresh.symbol("BTCUSD").position = BigDecimal.ZERO;
     assertThat(strict.check(intent("BTCUSD", 2, Side.BUY, "10", "101"), fresh).reason())
         .startsWith("volatility-limit");
@@ -518,16 +519,22 @@ class RiskGateTest {
   }
 
   @Test
-  void theBookSurvivesItsJsonStateCodec() throws Exception {
+  void theBookSurvivesItsStateSerializerAndRelease010sJson() throws Exception {
     RiskGate g = new RiskGate(limits().build());
     RiskBook b = priced(g, "BTCUSD", "100");
     g.check(intent("BTCUSD", 0, Side.BUY, "10", "100"), b);
     command(g, b, ControlCommand.Kind.COOLDOWN, "BTCUSD", T0 + MIN);
-    RiskBook back = RiskBook.fromJson(b.toJson());
-    assertThat(back.symbol("BTCUSD").position).isEqualByComparingTo("10");
-    assertThat(back.symbol("BTCUSD").cooldownUntil).isEqualTo(T0 + MIN);
-    assertThat(back.symbol("BTCUSD").orderTimes).containsExactly(T0);
-    assertThat(back.cashFlow).isEqualByComparingTo("-1000");
-    assertThat(back.toJson()).isEqualTo(b.toJson());
+    command(g, b, ControlCommand.Kind.HALT_SYMBOL, "ETHUSD", T0 + MIN);
+    for (RiskBook back :
+        List.of(
+            ExecutionTypesTest.roundTrip(ExecutionTypesTest.BOOK, b),
+            ExecutionTypesTest.fromRelease010(ExecutionTypesTest.BOOK, b))) {
+      assertThat(back.symbol("BTCUSD").position).isEqualByComparingTo("10");
+      assertThat(back.symbol("BTCUSD").cooldownUntil).isEqualTo(T0 + MIN);
+      assertThat(back.symbol("BTCUSD").orderTimes).containsExactly(T0);
+      assertThat(back.symbol("ETHUSD").halted).isTrue();
+      assertThat(back.cashFlow).isEqualByComparingTo("-1000");
+      assertThat(back).usingRecursiveComparison().isEqualTo(b);
+    }
   }
 }

@@ -90,31 +90,28 @@ class SavepointUpgradeTest {
   }
 
   /**
-   * Per symbol, each holding the positions went through and the last position. The ledger marks on
-   * bars as they arrive, so where a mark falls between two fills may differ between runs; the
-   * holdings and where they end may not.
+   * Per symbol, each holding the positions went through, in order. The ledger marks on bars as they
+   * arrive, so where a mark falls between two fills may differ between runs; the holdings may not.
    */
   private static Map<String, List<String>> holdings(Map<String, List<Position>> bySymbol) {
     Map<String, List<String>> out = new TreeMap<>();
     bySymbol.forEach(
         (symbol, positions) -> {
           List<String> seen =
-              new java.util.ArrayList<>(
-                  positions.stream()
-                      .map(
-                          p ->
-                              p.fills()
-                                  + " fills: "
-                                  + p.quantity()
-                                  + " at "
-                                  + p.averagePrice()
-                                  + ", realized "
-                                  + p.realizedPnl()
-                                  + ", cash "
-                                  + p.cashFlow())
-                      .distinct()
-                      .toList());
-          seen.add("last: " + positions.get(positions.size() - 1));
+              positions.stream()
+                  .map(
+                      p ->
+                          p.fills()
+                              + " fills: "
+                              + p.quantity()
+                              + " at "
+                              + p.averagePrice()
+                              + ", realized "
+                              + p.realizedPnl()
+                              + ", cash "
+                              + p.cashFlow())
+                  .distinct()
+                  .toList();
           out.put(symbol, seen);
         });
     return out;

@@ -34,7 +34,7 @@ public final class AlpacaBroker
   private final AlpacaConfig config;
   private final String account;
 
-  private transient ValueState<byte[]> stored;
+  private transient ValueState<AlpacaSession.State> stored;
   private transient ValueState<Long> nextReconcile;
   private transient ValueState<Boolean> polling;
   private transient ValueState<String> pendingKill;
@@ -55,9 +55,7 @@ public final class AlpacaBroker
         getRuntimeContext()
             .getState(
                 new ValueStateDescriptor<>(
-                    "alpaca-session",
-                    org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
-                        .BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                    "alpaca-session", AlpacaSession.State.stateSerializer(getRuntimeContext())));
     nextReconcile =
         getRuntimeContext().getState(new ValueStateDescriptor<>("next-reconcile", Types.LONG));
     polling = getRuntimeContext().getState(new ValueStateDescriptor<>("polling", Types.BOOLEAN));
@@ -88,7 +86,7 @@ public final class AlpacaBroker
     ensurePolling(ctx);
     emit(session.submit(order, System.currentTimeMillis()), ctx, out);
     sent.inc();
-    stored.update(session.state().toJson());
+    stored.update(session.state());
   }
 
   @Override
@@ -118,7 +116,7 @@ public final class AlpacaBroker
           "alpaca: cancelling all orders failed, retried at the next poll: {}", e.getMessage());
       ensurePolling(ctx);
     }
-    stored.update(session.state().toJson());
+    stored.update(session.state());
   }
 
   @Override
@@ -143,7 +141,7 @@ public final class AlpacaBroker
       }
       nextReconcile.update(now + config.reconcileEvery().toMillis());
     }
-    stored.update(session.state().toJson());
+    stored.update(session.state());
     cancelAll(ctx, out);
     ctx.timerService().registerProcessingTimeTimer(now + config.poll().toMillis());
   }
@@ -158,9 +156,8 @@ public final class AlpacaBroker
   }
 
   private AlpacaSession session() throws Exception {
-    byte[] json = stored.value();
-    AlpacaSession.State s =
-        json == null ? new AlpacaSession.State() : AlpacaSession.State.fromJson(json);
+    AlpacaSession.State s = stored.value();
+    s = s == null ? new AlpacaSession.State() : s.sorted();
     return new AlpacaSession(client, account, s);
   }
 

@@ -4,8 +4,7 @@ import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.Fill;
 import io.github.flinktrader.records.Order;
 import io.github.flinktrader.records.OrderStatus;
-import io.github.flinktrader.serde.Json;
-import java.io.IOException;
+import io.github.flinktrader.serde.TypedStateSerializer;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -13,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.flink.api.common.functions.RuntimeContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
  * The broker side of one Alpaca account, without Flink: what was sent, what has filled, and what
@@ -69,12 +71,22 @@ public final class AlpacaSession {
     /** Iceberg parents by id, with what their children have filled. */
     public Map<String, Order> icebergs = new TreeMap<>();
 
-    public byte[] toJson() {
-      return Json.write(this);
+    /** The state's serializer: Flink's POJO serializer for it, reading release 0.1.0's JSON too. */
+    static TypeSerializer<State> stateSerializer(RuntimeContext context) {
+      return TypedStateSerializer.of(
+          context.createSerializer(TypeInformation.of(State.class)), State.class);
     }
 
-    public static State fromJson(byte[] json) throws IOException {
-      return Json.read(json, State.class);
+    /**
+     * The state as read back, its maps sorted by key: the POJO serializer reads maps back as hash
+     * maps, and the session works its orders in key order.
+     */
+    public State sorted() {
+      tracked = new TreeMap<>(tracked);
+      baseline = baseline == null ? null : new TreeMap<>(baseline);
+      netFills = new TreeMap<>(netFills);
+      icebergs = new TreeMap<>(icebergs);
+      return this;
     }
   }
 

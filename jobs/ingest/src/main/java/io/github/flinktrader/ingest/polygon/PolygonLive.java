@@ -30,6 +30,7 @@ import java.util.concurrent.BlockingQueue;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
@@ -82,8 +83,12 @@ public final class PolygonLive extends ProcessFunction<Long, MinuteBar>
   private transient BlockingQueue<Object> queue;
   private transient PolygonStream stream;
   private transient PolygonRest rest;
+
+  /** The end of the last bar emitted for a symbol, kept in (union) operator state. */
+  public record BarEnd(String symbol, long end) {}
+
   private transient Map<String, Long> lastBarEnd;
-  private transient ListState<String> lastBarEndState;
+  private transient ListState<BarEnd> lastBarEndState;
   private transient boolean gapFillPending;
   private transient DeadLetterMetrics deadLetterMetrics;
   private transient Counter reconnects;
@@ -98,19 +103,28 @@ public final class PolygonLive extends ProcessFunction<Long, MinuteBar>
   public void initializeState(FunctionInitializationContext ctx) throws Exception {
     lastBarEndState =
         ctx.getOperatorStateStore()
-            .getUnionListState(new ListStateDescriptor<>("last-bar-end", Types.STRING));
+            .getUnionListState(
+                new ListStateDescriptor<>("last-bar-ends", TypeInformation.of(BarEnd.class)));
     lastBarEnd = new HashMap<>();
-    for (String entry : lastBarEndState.get()) {
+    for (BarEnd e : lastBarEndState.get()) {
+      lastBarEnd.merge(e.symbol(), e.end(), Math::max);
+    }
+    // Release 0.1.0 kept "symbol=end" strings under another name: read once, then dropped.
+    ListState<String> legacy =
+        ctx.getOperatorStateStore()
+            .getUnionListState(new ListStateDescriptor<>("last-bar-end", Types.STRING));
+    for (String entry : legacy.get()) {
       int eq = entry.lastIndexOf('=');
       lastBarEnd.merge(entry.substring(0, eq), Long.parseLong(entry.substring(eq + 1)), Math::max);
     }
+    legacy.clear();
     gapFillPending = ctx.isRestored() && !lastBarEnd.isEmpty();
   }
 
   @Override
   public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
-    List<String> entries = new ArrayList<>();
-    lastBarEnd.forEach((symbol, end) -> entries.add(symbol + "=" + end));
+    List<BarEnd> entries = new ArrayList<>();
+    lastBarEnd.forEach((symbol, end) -> entries.add(new BarEnd(symbol, end)));
     lastBarEndState.update(entries);
   }
 
