@@ -221,8 +221,9 @@ final class InferenceBenchmark implements Callable<Integer> {
     var out =
         InferenceJob.defineWorkflow(
             env.fromData(input, TypeInformation.of(RawRecord.class)).uid("bench-source"),
-            factory,
-            60_000);
+            null,
+            InferenceJob.Options.serving(factory)
+                .withForecasting(InferenceJob.Batching.FORECASTS.withTimeoutMs(60_000)));
     FIRST_LAST.clear();
     out.forecasts()
         .map(
@@ -328,8 +329,9 @@ final class InferenceBenchmark implements Callable<Integer> {
                     org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
                     "steady")
                 .uid("steady-source"),
-            factory,
-            60_000);
+            null,
+            InferenceJob.Options.serving(factory)
+                .withForecasting(InferenceJob.Batching.FORECASTS.withTimeoutMs(60_000)));
     out.forecasts()
         .map(
             f -> {

@@ -607,7 +607,11 @@ public final class TraderCli {
                         pipelineJob.name(),
                         (env, s) ->
                             io.github.flinktrader.inference.InferenceJob.build(
-                                env, s, forecaster, sentiment))
+                                env,
+                                s,
+                                io.github.flinktrader.inference.InferenceJob.Options.serving(
+                                        forecaster)
+                                    .withSentiment(sentiment)))
                     : pipelineJob;
         JobClient client = flink.submit(job, settings);
         jobs.add(client);

@@ -70,8 +70,8 @@ class OperatorUidsTest {
                 io.github.flinktrader.inference.InferenceJob.build(
                     env,
                     s,
-                    io.github.flinktrader.inference.DriftVolatilityBaseline.factory(),
-                    new UnusedSentiment())));
+                    io.github.flinktrader.inference.InferenceJob.Options.defaults()
+                        .withSentiment(new UnusedSentiment()))));
     // The execution job with the Alpaca broker in place of the simulated one.
     jobs.add(
         new PipelineJobs.Job(
@@ -80,10 +80,11 @@ class OperatorUidsTest {
                 io.github.flinktrader.execution.ExecutionJob.build(
                     env,
                     s,
-                    io.github.flinktrader.execution.ExecutionJob.fromArgs(
-                        new String[] {
-                          "--broker", "alpaca", "--alpaca-url", "http://127.0.0.1:1"
-                        }))));
+                    io.github.flinktrader.execution.ExecutionJob.Setup.fromArgs(
+                        org.apache.flink.util.ParameterTool.fromArgs(
+                            new String[] {
+                              "--broker", "alpaca", "--alpaca-url", "http://127.0.0.1:1"
+                            })))));
     for (PipelineJobs.Job job : jobs) {
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(

@@ -6,7 +6,6 @@ import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.http.ApiPolicy;
-import io.github.flinktrader.inference.DriftVolatilityBaseline;
 import io.github.flinktrader.inference.InferenceJob;
 import io.github.flinktrader.inference.sentiment.Classification;
 import io.github.flinktrader.inference.sentiment.MiniLmSentiment;
@@ -135,8 +134,8 @@ class SentimentEndToEndTest {
       InferenceJob.build(
           env,
           bounded,
-          DriftVolatilityBaseline.factory(),
-          MiniLmSentiment.factory(registry, null, Classification.THRESHOLD));
+          InferenceJob.Options.defaults()
+              .withSentiment(MiniLmSentiment.factory(registry, null, Classification.THRESHOLD)));
       env.execute("inference");
 
       List<String> rows = new ArrayList<>();

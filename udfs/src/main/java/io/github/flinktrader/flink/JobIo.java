@@ -97,6 +97,24 @@ public final class JobIo {
         .name(output + " to Kafka");
   }
 
+  /**
+   * To the topic at once, at least once, without transactions ({@link KafkaIo#immediateSink}): for
+   * the control bus and its answers, which must be visible within a second and change nothing when
+   * applied twice. The sink's uid is {@code <job>.<output>-kafka-sink}.
+   */
+  public static <T extends Event> void writeImmediately(
+      DataStream<T> stream,
+      JobSettings settings,
+      String jobName,
+      String output,
+      String topic,
+      String description) {
+    stream
+        .sinkTo(KafkaIo.<T>immediateSink(settings, topic))
+        .uid(jobName + "." + output + "-kafka-sink")
+        .name(description);
+  }
+
   /** Dead letters to the {@code dlq} topic and the {@code dead_letters} table. */
   public static void writeDeadLetters(
       DataStream<DeadLetter> deadLetters, JobSettings settings, String jobName) {

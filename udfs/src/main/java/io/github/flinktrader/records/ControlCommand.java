@@ -75,6 +75,11 @@ public record ControlCommand(
     return issuedAt;
   }
 
+  /** The same command from {@code newSource}. */
+  public ControlCommand withSource(String newSource) {
+    return new ControlCommand(account, kind, symbol, issuedAt, until, newSource, reason, quantity);
+  }
+
   /** True for commands that concern one symbol. */
   public boolean perSymbol() {
     return kind == Kind.HALT_SYMBOL

@@ -2,7 +2,6 @@ package io.github.flinktrader.execution;
 
 import io.github.flinktrader.db.ControlCommandsTable;
 import io.github.flinktrader.db.FillsTable;
-import io.github.flinktrader.db.JdbcSinks;
 import io.github.flinktrader.db.OrdersTable;
 import io.github.flinktrader.db.PositionsTable;
 import io.github.flinktrader.db.RiskDecisionsTable;
@@ -14,7 +13,6 @@ import io.github.flinktrader.execution.rules.PriceMoveRule;
 import io.github.flinktrader.execution.rules.TemporalRule;
 import io.github.flinktrader.flink.JobIo;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.flink.KafkaIo;
 import io.github.flinktrader.flink.NewestPerKey;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
@@ -65,13 +63,65 @@ public final class ExecutionJob {
       DataStream<ControlAck> acks,
       DataStream<DeadLetter> deadLetters) {}
 
-  /** What the workflow is built from. */
+  /** What the workflow is built from: the job's options, with defaults. */
   public record Setup(
       QuantileEdgeStrategy strategy,
       RiskGate gate,
       BrokerConnector broker,
       Rules rules,
-      AccountRiskGate.Ordering ordering) {}
+      AccountRiskGate.Ordering ordering) {
+
+    /** The default setup: simulated broker, default limits and rules. */
+    public static Setup defaults() {
+      RiskLimits limits = RiskLimits.defaults();
+      return new Setup(
+          new QuantileEdgeStrategy(StrategyConfig.defaults()),
+          new RiskGate(limits),
+          BrokerConnector.simulated(BrokerConfig.defaults()),
+          Rules.defaults(limits.account()),
+          AccountRiskGate.Ordering.EVENT_TIME);
+    }
+
+    /**
+     * {@code --broker simulated} (default) or {@code --broker alpaca} (paper unless {@code
+     * --alpaca-live true}; keys from {@code APCA_API_KEY_ID} / {@code APCA_API_SECRET_KEY}); {@code
+     * --account NAME}; {@code --gate-order event-time|arrival} (default: event-time with the
+     * simulated broker, so replays are deterministic; arrival with Alpaca, so live orders do not
+     * wait for the watermark); {@code --iceberg-display-usd N} sends orders worth more than N USD
+     * as icebergs showing at most N at a time.
+     */
+    public static Setup fromArgs(ParameterTool p) {
+      RiskLimits limits = RiskLimits.builder().account(p.get("account", "paper")).build();
+      String broker = p.get("broker", "simulated");
+      BrokerConnector connector =
+          switch (broker) {
+            case "simulated" -> BrokerConnector.simulated(BrokerConfig.defaults());
+            case "alpaca" -> AlpacaConnector.fromArgs(p, limits.account());
+            default ->
+                throw new IllegalArgumentException(
+                    "--broker must be simulated or alpaca, was " + broker);
+          };
+      String order = p.get("gate-order", broker.equals("alpaca") ? "arrival" : "event-time");
+      AccountRiskGate.Ordering ordering =
+          switch (order) {
+            case "event-time" -> AccountRiskGate.Ordering.EVENT_TIME;
+            case "arrival" -> AccountRiskGate.Ordering.ARRIVAL;
+            default ->
+                throw new IllegalArgumentException(
+                    "--gate-order must be event-time or arrival, was " + order);
+          };
+      StrategyConfig strategy = StrategyConfig.defaults();
+      if (p.has("iceberg-display-usd")) {
+        strategy = strategy.withIceberg(new java.math.BigDecimal(p.get("iceberg-display-usd")));
+      }
+      return new Setup(
+          new QuantileEdgeStrategy(strategy),
+          new RiskGate(limits),
+          connector,
+          Rules.defaults(limits.account()),
+          ordering);
+    }
+  }
 
   /** The temporal rules' settings. */
   public record Rules(
@@ -93,64 +143,12 @@ public final class ExecutionJob {
   private ExecutionJob() {}
 
   public static void main(String[] args) throws Exception {
-    Setup setup = fromArgs(args);
+    Setup setup = Setup.fromArgs(ParameterTool.fromArgs(args));
     Pipelines.run(NAME, args, (env, settings) -> build(env, settings, setup));
   }
 
-  /** The default setup: simulated broker, default limits and rules. */
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
-    build(env, settings, defaults());
-  }
-
-  public static Setup defaults() {
-    RiskLimits limits = RiskLimits.defaults();
-    return new Setup(
-        new QuantileEdgeStrategy(StrategyConfig.defaults()),
-        new RiskGate(limits),
-        BrokerConnector.simulated(BrokerConfig.defaults()),
-        Rules.defaults(limits.account()),
-        AccountRiskGate.Ordering.EVENT_TIME);
-  }
-
-  /**
-   * {@code --broker simulated} (default) or {@code --broker alpaca} (paper unless {@code
-   * --alpaca-live true}; keys from {@code APCA_API_KEY_ID} / {@code APCA_API_SECRET_KEY}); {@code
-   * --account NAME}; {@code --gate-order event-time|arrival} (default: event-time with the
-   * simulated broker, so replays are deterministic; arrival with Alpaca, so live orders do not wait
-   * for the watermark); {@code --iceberg-display-usd N} sends orders worth more than N USD as
-   * icebergs showing at most N at a time.
-   */
-  public static Setup fromArgs(String[] args) {
-    ParameterTool p = ParameterTool.fromArgs(args);
-    RiskLimits limits = RiskLimits.builder().account(p.get("account", "paper")).build();
-    String broker = p.get("broker", "simulated");
-    BrokerConnector connector =
-        switch (broker) {
-          case "simulated" -> BrokerConnector.simulated(BrokerConfig.defaults());
-          case "alpaca" -> AlpacaConnector.fromArgs(p, limits.account());
-          default ->
-              throw new IllegalArgumentException(
-                  "--broker must be simulated or alpaca, was " + broker);
-        };
-    String order = p.get("gate-order", broker.equals("alpaca") ? "arrival" : "event-time");
-    AccountRiskGate.Ordering ordering =
-        switch (order) {
-          case "event-time" -> AccountRiskGate.Ordering.EVENT_TIME;
-          case "arrival" -> AccountRiskGate.Ordering.ARRIVAL;
-          default ->
-              throw new IllegalArgumentException(
-                  "--gate-order must be event-time or arrival, was " + order);
-        };
-    StrategyConfig strategy = StrategyConfig.defaults();
-    if (p.has("iceberg-display-usd")) {
-      strategy = strategy.withIceberg(new java.math.BigDecimal(p.get("iceberg-display-usd")));
-    }
-    return new Setup(
-        new QuantileEdgeStrategy(strategy),
-        new RiskGate(limits),
-        connector,
-        Rules.defaults(limits.account()),
-        ordering);
+    build(env, settings, Setup.defaults());
   }
 
   public static void build(StreamExecutionEnvironment env, JobSettings settings, Setup setup) {
@@ -193,29 +191,36 @@ public final class ExecutionJob {
         "trading-state",
         Topics.TRADING_STATE,
         new TradingStatesTable());
-    out.ruleAlerts()
-        .sinkTo(KafkaIo.<ControlCommand>immediateSink(settings, Topics.TRADING_CONTROL))
-        .uid(NAME + ".rule-alerts-kafka-sink")
-        .name("rule alerts to the control bus");
-    out.brokerFeedback()
-        .sinkTo(KafkaIo.<ControlCommand>immediateSink(settings, Topics.BROKER_FEEDBACK))
-        .uid(NAME + ".broker-feedback-kafka-sink")
-        .name("broker feedback to the gate");
-    out.acks()
-        .sinkTo(KafkaIo.<ControlAck>immediateSink(settings, Topics.CONTROL_ACKS))
-        .uid(NAME + ".control-acks-kafka-sink")
-        .name("answers to operators' commands");
-    if (settings.db() != null) {
-      out.appliedCommands()
-          .sinkTo(
-              JdbcSinks.upsert(
-                  settings.db(), new ControlCommandsTable(), NAME + ".applied-commands-db-sink"))
-          .uid(NAME + ".applied-commands-db-sink")
-          .name("applied commands to database");
-    }
+    JobIo.writeTable(
+        out.appliedCommands(), settings, NAME, "applied-commands", new ControlCommandsTable());
+    JobIo.writeImmediately(
+        out.ruleAlerts(),
+        settings,
+        NAME,
+        "rule-alerts",
+        Topics.TRADING_CONTROL,
+        "rule alerts to the control bus");
+    JobIo.writeImmediately(
+        out.brokerFeedback(),
+        settings,
+        NAME,
+        "broker-feedback",
+        Topics.BROKER_FEEDBACK,
+        "broker feedback to the gate");
+    JobIo.writeImmediately(
+        out.acks(),
+        settings,
+        NAME,
+        "control-acks",
+        Topics.CONTROL_ACKS,
+        "answers to operators' commands");
     JobIo.writeDeadLetters(out.deadLetters(), settings, NAME);
   }
 
+  /**
+   * The trading path: forecasts, bars and the two command streams in (raw), every output before
+   * sinks are attached. Each step is a method of its own below.
+   */
   public static Outputs defineWorkflow(
       StreamExecutionEnvironment env,
       JobSettings settings,
@@ -225,6 +230,53 @@ public final class ExecutionJob {
       DataStream<RawRecord> rawFeedback,
       Setup setup) {
     String account = setup.gate().limits().account();
+    Inputs in = parse(rawForecasts, rawBars, rawControl, rawFeedback, account, settings.runId());
+    // The price-move rule watches the bars, upstream of the gate: its halts go straight in.
+    DataStream<ControlCommand> priceMoves =
+        TemporalRule.apply(in.bars(), setup.rules().priceMove())
+            .uid(ExecutionUids.PRICE_MOVE_RULE)
+            .name("rule: price move");
+    SingleOutputStreamOperator<Order> approved = gate(in, priceMoves, account, setup);
+    DataStream<ControlCommand> applied = approved.getSideOutput(AccountRiskGate.COMMANDS);
+    BrokerConnector.Outputs broker =
+        setup.broker().connect(env, settings, approved, in.bars(), applied);
+    SingleOutputStreamOperator<Position> positions = ledger(broker.fills(), in.bars());
+    DataStream<DeadLetter> dead =
+        in.deadLetters().union(approved.getSideOutput(AccountRiskGate.DEAD));
+    return new Outputs(
+        approved.getSideOutput(AccountRiskGate.DECISIONS),
+        approved.union(broker.updates()),
+        broker.fills(),
+        positions,
+        approved.getSideOutput(AccountRiskGate.STATE_CHANGES),
+        applied,
+        alerts(approved, broker, positions, setup.rules(), settings.runId()),
+        unfilled(broker, account, setup.broker().name(), settings.runId()),
+        approved.getSideOutput(AccountRiskGate.ACKS).union(in.acks()),
+        broker.dead() == null ? dead : dead.union(broker.dead()));
+  }
+
+  /** The parsed inputs: what the gate and the broker read, and what parsing refused. */
+  private record Inputs(
+      DataStream<Forecast> forecasts,
+      DataStream<MinuteBar> bars,
+      DataStream<ControlCommand> commands,
+      DataStream<ControlCommand> feedback,
+      DataStream<ControlAck> acks,
+      DataStream<DeadLetter> deadLetters) {}
+
+  /**
+   * Parses the four inputs; keeps only bars newer than the last one per symbol (a stale or repeated
+   * bar, which the features job refuses too, must not halt a symbol or move a mark), the commands
+   * for this account and run, and the broker feedback of this job's own broker.
+   */
+  private static Inputs parse(
+      DataStream<RawRecord> rawForecasts,
+      DataStream<RawRecord> rawBars,
+      DataStream<RawRecord> rawControl,
+      DataStream<RawRecord> rawFeedback,
+      String account,
+      String runId) {
     SingleOutputStreamOperator<Forecast> forecasts =
         rawForecasts
             .process(new ParseEvents<>(Forecast.class, ExecutionUids.PARSE_FORECASTS))
@@ -235,9 +287,6 @@ public final class ExecutionJob {
             .process(new ParseEvents<>(MinuteBar.class, ExecutionUids.PARSE_BARS))
             .uid(ExecutionUids.PARSE_BARS)
             .name("parse bars");
-    // Rules, marks, the gate and the broker see only bars newer than the last one per symbol: a
-    // stale or repeated bar (which the features job refuses too) must not halt a symbol or move a
-    // mark.
     SingleOutputStreamOperator<MinuteBar> bars =
         parsedBars
             .keyBy(MinuteBar::symbol)
@@ -251,7 +300,7 @@ public final class ExecutionJob {
             .name("parse control commands");
     SingleOutputStreamOperator<ControlCommand> admitted =
         control
-            .process(new AdmitCommands(account, settings.runId()))
+            .process(new AdmitCommands(account, runId))
             .uid(ExecutionUids.ADMIT_COMMANDS)
             .name("commands for this account and run");
     SingleOutputStreamOperator<ControlCommand> parsedFeedback =
@@ -263,57 +312,80 @@ public final class ExecutionJob {
         parsedFeedback
             .process(
                 new AdmitCommands(
-                    account,
-                    settings.runId(),
-                    AdmitCommands.Path.BROKER,
-                    ExecutionUids.ADMIT_FEEDBACK))
+                    account, runId, AdmitCommands.Path.BROKER, ExecutionUids.ADMIT_FEEDBACK))
             .uid(ExecutionUids.ADMIT_FEEDBACK)
             .name("broker feedback for this account and run");
-
-    // The price-move rule watches the bars, upstream of the gate: its halts go straight in.
-    SingleOutputStreamOperator<ControlCommand> priceMoves =
-        TemporalRule.apply(bars, setup.rules().priceMove())
-            .uid(ExecutionUids.PRICE_MOVE_RULE)
-            .name("rule: price move");
-
-    DataStream<GateInput> gateInputs =
+    return new Inputs(
+        forecasts,
+        bars,
+        admitted,
+        feedback,
+        admitted.getSideOutput(AdmitCommands.ACKS),
         forecasts
+            .getSideOutput(ParseEvents.DEAD_LETTERS)
+            .union(
+                parsedBars.getSideOutput(ParseEvents.DEAD_LETTERS),
+                bars.getSideOutput(ParseEvents.DEAD_LETTERS),
+                control.getSideOutput(ParseEvents.DEAD_LETTERS),
+                admitted.getSideOutput(AdmitCommands.DEAD),
+                parsedFeedback.getSideOutput(ParseEvents.DEAD_LETTERS),
+                feedback.getSideOutput(AdmitCommands.DEAD)));
+  }
+
+  /**
+   * The account's strategy and pre-trade risk gate: forecasts, bars and commands (the operators',
+   * the price-move rule's and the broker's feedback) meet in one keyed operator per account.
+   */
+  private static SingleOutputStreamOperator<Order> gate(
+      Inputs in, DataStream<ControlCommand> priceMoves, String account, Setup setup) {
+    DataStream<GateInput> gateInputs =
+        in.forecasts()
             .map(f -> GateInput.of(account, f))
             .returns(GateInput.class)
             .uid(ExecutionUids.RISK_GATE + "-forecasts")
             .name("forecasts to the gate")
             .union(
-                bars.map(b -> GateInput.of(account, b))
+                in.bars()
+                    .map(b -> GateInput.of(account, b))
                     .returns(GateInput.class)
                     .uid(ExecutionUids.RISK_GATE + "-bars")
                     .name("bars to the gate"),
-                admitted
-                    .union(priceMoves, feedback)
+                in.commands()
+                    .union(priceMoves, in.feedback())
                     .map(GateInput::of)
                     .returns(GateInput.class)
                     .uid(ExecutionUids.RISK_GATE + "-commands")
                     .name("commands to the gate"));
-    SingleOutputStreamOperator<Order> approved =
-        gateInputs
-            .keyBy(GateInput::account)
-            .process(new AccountRiskGate(setup.strategy(), setup.gate(), setup.ordering()))
-            .uid(ExecutionUids.RISK_GATE)
-            .name("strategy and pre-trade risk gate");
-    DataStream<ControlCommand> applied = approved.getSideOutput(AccountRiskGate.COMMANDS);
+    return gateInputs
+        .keyBy(GateInput::account)
+        .process(new AccountRiskGate(setup.strategy(), setup.gate(), setup.ordering()))
+        .uid(ExecutionUids.RISK_GATE)
+        .name("strategy and pre-trade risk gate");
+  }
 
-    BrokerConnector.Outputs broker = setup.broker().connect(env, settings, approved, bars, applied);
+  /** Positions and PnL per symbol from the broker's fills, marked at every bar. */
+  private static SingleOutputStreamOperator<Position> ledger(
+      DataStream<Fill> fills, DataStream<MinuteBar> bars) {
+    return fills
+        .keyBy(Fill::symbol)
+        .connect(bars.keyBy(MinuteBar::symbol))
+        .process(new PositionLedger())
+        .uid(ExecutionUids.LEDGER)
+        .name("position ledger");
+  }
 
-    SingleOutputStreamOperator<Position> positions =
-        broker
-            .fills()
-            .keyBy(Fill::symbol)
-            .connect(bars.keyBy(MinuteBar::symbol))
-            .process(new PositionLedger())
-            .uid(ExecutionUids.LEDGER)
-            .name("position ledger");
-
+  /**
+   * The temporal rules downstream of the gate (order bursts, broker rejections, losing streaks) and
+   * the broker's own alerts, tagged with the run, for the control bus.
+   */
+  private static DataStream<ControlCommand> alerts(
+      DataStream<Order> approved,
+      BrokerConnector.Outputs broker,
+      SingleOutputStreamOperator<Position> positions,
+      Rules rules,
+      String runId) {
     DataStream<ControlCommand> alerts =
-        TemporalRule.apply(approved, setup.rules().orderBurst())
+        TemporalRule.apply(approved, rules.orderBurst())
             .uid(ExecutionUids.ORDER_BURST_RULE)
             .name("rule: order burst")
             .union(
@@ -323,79 +395,43 @@ public final class ExecutionJob {
                             .filter(o -> o.status() == OrderStatus.REJECTED)
                             .uid(ExecutionUids.BROKER_REJECTIONS_RULE + "-filter")
                             .name("broker rejections"),
-                        setup.rules().brokerRejections())
+                        rules.brokerRejections())
                     .uid(ExecutionUids.BROKER_REJECTIONS_RULE)
                     .name("rule: broker rejections"),
                 TemporalRule.apply(
-                        positions.getSideOutput(PositionLedger.CLOSED_TRADES),
-                        setup.rules().losingStreak())
+                        positions.getSideOutput(PositionLedger.CLOSED_TRADES), rules.losingStreak())
                     .uid(ExecutionUids.LOSING_STREAK_RULE)
                     .name("rule: losing streak"));
-
     if (broker.alerts() != null) {
       alerts = alerts.union(broker.alerts());
     }
-    String runId = settings.runId();
-    alerts =
-        tagged(alerts, runId, ExecutionUids.ADMIT_COMMANDS + "-tag-run", "tag alerts with the run");
-    // What the broker will not fill goes back to the gate, which booked it at approval, on the
-    // broker's own topic: the operators' control bus never carries a broker-only command.
-    String brokerName = setup.broker().name();
-    DataStream<ControlCommand> unfilled =
-        tagged(
-            broker
-                .updates()
-                .flatMap(new BrokerFeedback(account, brokerName))
-                .returns(ControlCommand.class)
-                .uid(ExecutionUids.ADMIT_COMMANDS + "-unfilled")
-                .name("unfilled remainders to the gate"),
-            runId,
-            ExecutionUids.ADMIT_COMMANDS + "-tag-run-feedback",
-            "tag feedback with the run");
-    DataStream<DeadLetter> dead =
-        forecasts
-            .getSideOutput(ParseEvents.DEAD_LETTERS)
-            .union(
-                parsedBars.getSideOutput(ParseEvents.DEAD_LETTERS),
-                bars.getSideOutput(ParseEvents.DEAD_LETTERS),
-                control.getSideOutput(ParseEvents.DEAD_LETTERS),
-                admitted.getSideOutput(AdmitCommands.DEAD),
-                parsedFeedback.getSideOutput(ParseEvents.DEAD_LETTERS),
-                feedback.getSideOutput(AdmitCommands.DEAD),
-                approved.getSideOutput(AccountRiskGate.DEAD));
-    if (broker.dead() != null) {
-      dead = dead.union(broker.dead());
-    }
-    return new Outputs(
-        approved.getSideOutput(AccountRiskGate.DECISIONS),
-        approved.union(broker.updates()),
-        broker.fills(),
-        positions,
-        approved.getSideOutput(AccountRiskGate.STATE_CHANGES),
-        applied,
-        alerts,
-        unfilled,
-        approved
-            .getSideOutput(AccountRiskGate.ACKS)
-            .union(admitted.getSideOutput(AdmitCommands.ACKS)),
-        dead);
+    return tagged(
+        alerts, runId, ExecutionUids.ADMIT_COMMANDS + "-tag-run", "tag alerts with the run");
+  }
+
+  /**
+   * What the broker will not fill goes back to the gate, which booked it at approval, on the
+   * broker's own topic: the operators' control bus never carries a broker-only command.
+   */
+  private static DataStream<ControlCommand> unfilled(
+      BrokerConnector.Outputs broker, String account, String brokerName, String runId) {
+    return tagged(
+        broker
+            .updates()
+            .flatMap(new BrokerFeedback(account, brokerName))
+            .returns(ControlCommand.class)
+            .uid(ExecutionUids.ADMIT_COMMANDS + "-unfilled")
+            .name("unfilled remainders to the gate"),
+        runId,
+        ExecutionUids.ADMIT_COMMANDS + "-tag-run-feedback",
+        "tag feedback with the run");
   }
 
   /** {@code commands} with their source tagged with the run, so a replay skips other runs'. */
   private static DataStream<ControlCommand> tagged(
       DataStream<ControlCommand> commands, String runId, String uid, String name) {
     return commands
-        .map(
-            c ->
-                new ControlCommand(
-                    c.account(),
-                    c.kind(),
-                    c.symbol(),
-                    c.issuedAt(),
-                    c.until(),
-                    AdmitCommands.tagged(c.source(), runId),
-                    c.reason(),
-                    c.quantity()))
+        .map(c -> c.withSource(AdmitCommands.tagged(c.source(), runId)))
         .returns(ControlCommand.class)
         .uid(uid)
         .name(name);

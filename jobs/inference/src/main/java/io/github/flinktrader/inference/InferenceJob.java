@@ -45,9 +45,6 @@ public final class InferenceJob {
 
   public static final String NAME = "inference";
 
-  static final long TIMEOUT_MS = 5_000;
-  static final int CAPACITY = 256;
-
   /**
    * How long the forecast path's network buffers wait to fill before they are sent. Flink's default
    * (100 ms) would be most of a forecast's latency at a few hundred requests/s; a buffer of feature
@@ -57,18 +54,118 @@ public final class InferenceJob {
 
   static final int WORKERS = 2;
 
-  /** Requests per model call at most, and how long the first of a batch waits for more. */
-  static final int MAX_BATCH = 32;
-
-  static final long MAX_BATCH_DELAY_MS = 5;
-
-  /** Posts per sentiment model call at most, and how long the first waits for more. */
-  static final int SENTIMENT_BATCH = 16;
-
-  static final long SENTIMENT_BATCH_DELAY_MS = 20;
-
   /** Posts are sparse: without one for this long, they stop holding the watermark back. */
   static final java.time.Duration POSTS_IDLENESS = java.time.Duration.ofSeconds(5);
+
+  /**
+   * How one configuration of the async inference operator works its requests.
+   *
+   * @param timeoutMs how long a request may take before its fallback is emitted instead
+   * @param maxBatch requests per model call at most
+   * @param maxBatchDelayMs how long the oldest request of a batch waits for more
+   * @param capacity requests in flight at most; beyond it the operator backpressures
+   */
+  public record Batching(long timeoutMs, int maxBatch, long maxBatchDelayMs, int capacity)
+      implements java.io.Serializable {
+
+    /** Forecasts: feature windows are small and come in bursts at each minute's end. */
+    public static final Batching FORECASTS = new Batching(5_000, 32, 5, 256);
+
+    /** Posts: longer inputs, sparse, a bigger model per item. */
+    public static final Batching SENTIMENT = new Batching(5_000, 16, 20, 256);
+
+    public Batching withTimeoutMs(long ms) {
+      return new Batching(ms, maxBatch, maxBatchDelayMs, capacity);
+    }
+
+    public Batching withBatch(int max, long delayMs) {
+      return new Batching(timeoutMs, max, delayMs, capacity);
+    }
+
+    public Batching withCapacity(int requests) {
+      return new Batching(timeoutMs, maxBatch, maxBatchDelayMs, requests);
+    }
+  }
+
+  /**
+   * What the job runs and how.
+   *
+   * @param model the forecaster (the TFT from the registry, or the named baseline)
+   * @param sentiment the sentiment model, or null: posts are not read
+   * @param forecastEveryMinutes forecast each symbol at the first bar of every period of this many
+   *     minutes (1: every bar); the bars between still enter its context window
+   * @param forecasting the forecast operator's batching
+   * @param scoring the sentiment operator's batching
+   * @param aggregation the sentiment windows
+   */
+  public record Options(
+      Forecaster.Factory model,
+      SentimentModel.Factory sentiment,
+      int forecastEveryMinutes,
+      Batching forecasting,
+      Batching scoring,
+      SentimentAggregator.Settings aggregation) {
+
+    /** The baseline forecaster every bar, no sentiment, the default batching. */
+    public static Options defaults() {
+      return new Options(
+          DriftVolatilityBaseline.factory(),
+          null,
+          1,
+          Batching.FORECASTS,
+          Batching.SENTIMENT,
+          SentimentAggregator.Settings.DEFAULT);
+    }
+
+    /** {@link #defaults} serving {@code model}. */
+    public static Options serving(Forecaster.Factory model) {
+      return defaults().withModel(model);
+    }
+
+    /**
+     * From the job's arguments: {@code --model baseline} (default) or {@code --model tft} with
+     * {@code --registry DIR} (default {@code registry}) and optionally {@code --model-version vN}
+     * (default: the latest approved) and {@code --explain true} (every TFT forecast carries its
+     * variable selection and attention weights, kept in {@code forecast_explanations}); {@code
+     * --forecast-every-minutes N} (default 1); {@code --sentiment none} (the default: posts are not
+     * read, like {@code --model baseline} a job that starts without a registry), {@code --sentiment
+     * minilm} (the registry's latest approved {@code sentiment-minilm}, or {@code
+     * --sentiment-version vN}), {@code --sentiment torchscript} with {@code --sentiment-model
+     * FILE.pt --sentiment-tokenizer tokenizer.json --sentiment-labels negative,neutral,positive
+     * [--sentiment-max-tokens 256] [--sentiment-name NAME/VERSION]}; {@code --sentiment-threshold}
+     * (default 0.7) for either model.
+     */
+    public static Options fromArgs(ParameterTool p) throws java.io.IOException {
+      return defaults()
+          .withModel(InferenceJob.model(p))
+          .withSentiment(InferenceJob.sentiment(p))
+          .withForecastEveryMinutes(p.getInt("forecast-every-minutes", 1));
+    }
+
+    public Options withModel(Forecaster.Factory m) {
+      return new Options(m, sentiment, forecastEveryMinutes, forecasting, scoring, aggregation);
+    }
+
+    public Options withSentiment(SentimentModel.Factory s) {
+      return new Options(model, s, forecastEveryMinutes, forecasting, scoring, aggregation);
+    }
+
+    public Options withForecastEveryMinutes(int minutes) {
+      return new Options(model, sentiment, minutes, forecasting, scoring, aggregation);
+    }
+
+    public Options withForecasting(Batching b) {
+      return new Options(model, sentiment, forecastEveryMinutes, b, scoring, aggregation);
+    }
+
+    public Options withScoring(Batching b) {
+      return new Options(model, sentiment, forecastEveryMinutes, forecasting, b, aggregation);
+    }
+
+    public Options withAggregation(SentimentAggregator.Settings a) {
+      return new Options(model, sentiment, forecastEveryMinutes, forecasting, scoring, a);
+    }
+  }
 
   /** What the sentiment branch produces, before sinks are attached. */
   public record SentimentOutputs(
@@ -84,29 +181,12 @@ public final class InferenceJob {
 
   private InferenceJob() {}
 
-  /**
-   * {@code --model baseline} (default) or {@code --model tft} with {@code --registry DIR} (default
-   * {@code registry}) and optionally {@code --model-version vN} (default: the latest approved) and
-   * {@code --explain true} (every TFT forecast carries its variable selection and attention
-   * weights, kept in {@code forecast_explanations}).
-   */
+  /** The job's arguments are read by {@link Options#fromArgs}. */
   public static void main(String[] args) throws Exception {
-    ParameterTool p = ParameterTool.fromArgs(args);
-    Forecaster.Factory model = model(p);
-    SentimentModel.Factory sentiment = sentiment(p);
-    int everyMinutes = p.getInt("forecast-every-minutes", 1);
-    Pipelines.run(
-        NAME, args, (env, settings) -> build(env, settings, model, sentiment, everyMinutes));
+    Options options = Options.fromArgs(ParameterTool.fromArgs(args));
+    Pipelines.run(NAME, args, (env, settings) -> build(env, settings, options));
   }
 
-  /**
-   * {@code --sentiment none} (the default: posts are not read, like {@code --model baseline} a job
-   * that starts without a registry), {@code --sentiment minilm} (the registry's latest approved
-   * {@code sentiment-minilm}, or {@code --sentiment-version vN}), {@code --sentiment torchscript}
-   * with {@code --sentiment-model FILE.pt --sentiment-tokenizer tokenizer.json --sentiment-labels
-   * negative,neutral,positive [--sentiment-max-tokens 256] [--sentiment-name NAME/VERSION]}; {@code
-   * --sentiment-threshold} (default 0.7) for either model.
-   */
   static SentimentModel.Factory sentiment(ParameterTool p) throws java.io.IOException {
     String kind = p.get("sentiment", "none");
     double threshold = p.getDouble("sentiment-threshold", Classification.THRESHOLD);
@@ -145,35 +225,13 @@ public final class InferenceJob {
   }
 
   public static void build(StreamExecutionEnvironment env, JobSettings settings) {
-    build(env, settings, DriftVolatilityBaseline.factory());
+    build(env, settings, Options.defaults());
   }
 
-  public static void build(
-      StreamExecutionEnvironment env, JobSettings settings, Forecaster.Factory model) {
-    build(env, settings, model, null);
-  }
-
-  /** Both branches; without a sentiment model ({@code null}) posts are not read. */
-  public static void build(
-      StreamExecutionEnvironment env,
-      JobSettings settings,
-      Forecaster.Factory model,
-      SentimentModel.Factory sentiment) {
-    build(env, settings, model, sentiment, 1);
-  }
-
-  /**
-   * As above, forecasting each symbol every {@code everyMinutes} minutes ({@code
-   * --forecast-every-minutes}, default 1: at every bar).
-   */
-  public static void build(
-      StreamExecutionEnvironment env,
-      JobSettings settings,
-      Forecaster.Factory model,
-      SentimentModel.Factory sentiment,
-      int everyMinutes) {
+  /** Both branches, the sentiment one only with a sentiment model; sources and sinks attached. */
+  public static void build(StreamExecutionEnvironment env, JobSettings settings, Options options) {
     DataStream<DeadLetter> sentimentDead = null;
-    if (sentiment != null) {
+    if (options.sentiment() != null) {
       SentimentOutputs s =
           defineSentiment(
               JobIo.source(
@@ -184,9 +242,7 @@ public final class InferenceJob {
                   InferenceUids.POSTS_SOURCE,
                   POSTS_IDLENESS),
               JobIo.source(env, settings, NAME, Topics.BARS_1M, InferenceUids.MARKET_CLOCK_SOURCE),
-              sentiment,
-              TIMEOUT_MS,
-              SentimentAggregator.Settings.DEFAULT);
+              options);
       JobIo.writeTopic(s.scores(), settings, NAME, "sentiment-scores", Topics.SENTIMENT);
       JobIo.write(
           s.aggregates(),
@@ -208,12 +264,7 @@ public final class InferenceJob {
                 Topics.MODEL_CONTROL,
                 InferenceUids.CONTROL_SOURCE,
                 java.time.Duration.ofSeconds(1)),
-            model,
-            TIMEOUT_MS,
-            MAX_BATCH,
-            MAX_BATCH_DELAY_MS,
-            CAPACITY,
-            everyMinutes);
+            options);
     JobIo.write(
         out.forecasts(), settings, NAME, "forecasts", Topics.FORECASTS, new ForecastsTable());
     // Always in the graph (nothing passes without --explain), so turning explanations on or off
@@ -240,154 +291,116 @@ public final class InferenceJob {
         NAME);
   }
 
-  public static Outputs defineWorkflow(DataStream<RawRecord> raw, Forecaster.Factory model) {
-    return defineWorkflow(raw, model, TIMEOUT_MS);
-  }
-
-  /** As above, with the time a forecast may take before its fallback is emitted instead. */
-  public static Outputs defineWorkflow(
-      DataStream<RawRecord> raw, Forecaster.Factory model, long timeoutMs) {
-    return defineWorkflow(raw, null, model, timeoutMs, MAX_BATCH, MAX_BATCH_DELAY_MS, CAPACITY);
-  }
-
-  /** Without a control topic: the configured model serves throughout. */
-  public static Outputs defineWorkflow(
-      DataStream<RawRecord> raw,
-      Forecaster.Factory model,
-      long timeoutMs,
-      int maxBatch,
-      long maxBatchDelayMs,
-      int capacity) {
-    return defineWorkflow(raw, null, model, timeoutMs, maxBatch, maxBatchDelayMs, capacity);
-  }
-
   /**
-   * @param maxBatch requests per model call at most
-   * @param maxBatchDelayMs how long the oldest request of a batch waits for more
-   * @param capacity requests in flight at most; beyond it the operator backpressures
+   * Feature vectors in (raw); forecasts, shadow forecasts and dead letters out.
+   *
    * @param control model announcements ({@link ModelAnnouncement}), or null: the live version is
-   *     swapped and a shadow started or stopped when one arrives
+   *     swapped and a shadow started or stopped when one arrives; without them the configured model
+   *     serves throughout
    */
   public static Outputs defineWorkflow(
-      DataStream<RawRecord> raw,
-      DataStream<RawRecord> control,
-      Forecaster.Factory model,
-      long timeoutMs,
-      int maxBatch,
-      long maxBatchDelayMs,
-      int capacity) {
-    return defineWorkflow(raw, control, model, timeoutMs, maxBatch, maxBatchDelayMs, capacity, 1);
-  }
-
-  /**
-   * As above, forecasting each symbol at the first bar of every {@code everyMinutes}-minute period
-   * (1: every bar); the bars between still enter its context window.
-   */
-  public static Outputs defineWorkflow(
-      DataStream<RawRecord> raw,
-      DataStream<RawRecord> control,
-      Forecaster.Factory model,
-      long timeoutMs,
-      int maxBatch,
-      long maxBatchDelayMs,
-      int capacity,
-      int everyMinutes) {
+      DataStream<RawRecord> raw, DataStream<RawRecord> control, Options options) {
     SingleOutputStreamOperator<FeatureVector> features =
         raw.process(new ParseEvents<>(FeatureVector.class, InferenceUids.PARSE_FEATURES))
             .uid(InferenceUids.PARSE_FEATURES)
             .name("parse features")
             .setBufferTimeout(BUFFER_TIMEOUT_MS);
-    // Features still warming up are not forecastable; they are expected, not errors.
-    DataStream<FeatureVector> warm =
+    SingleOutputStreamOperator<FeatureWindow> windows = contextWindows(features, options);
+    DataStream<DeadLetter> dead =
         features
-            .filter(FeatureVector::warm)
-            .uid(InferenceUids.WARM_ONLY)
-            .name("warm features only")
-            .setBufferTimeout(BUFFER_TIMEOUT_MS);
-    // Each symbol's latest vectors, as many as the model reads, in checkpointed keyed state.
-    SingleOutputStreamOperator<FeatureWindow> windows =
-        warm.keyBy(FeatureVector::symbol)
-            .process(
-                new ContextWindow(
-                    model.contextLength(), InferenceUids.CONTEXT_WINDOW, everyMinutes))
-            .uid(InferenceUids.CONTEXT_WINDOW)
-            .name("context window")
-            .setBufferTimeout(BUFFER_TIMEOUT_MS);
+            .getSideOutput(ParseEvents.DEAD_LETTERS)
+            .union(windows.getSideOutput(ParseEvents.DEAD_LETTERS));
     DataStream<FeatureWindow> stamped = windows;
-    DataStream<DeadLetter> controlDead = null;
     if (control != null) {
       SingleOutputStreamOperator<ModelAnnouncement> announcements =
           control
               .process(new ParseEvents<>(ModelAnnouncement.class, InferenceUids.PARSE_CONTROL))
               .uid(InferenceUids.PARSE_CONTROL)
               .name("parse model announcements");
-      controlDead = announcements.getSideOutput(ParseEvents.DEAD_LETTERS);
-      stamped =
-          windows
-              .connect(announcements.broadcast(ModelVersions.STATE))
-              .process(new ModelVersions(modelName(model)))
-              .uid(InferenceUids.MODEL_VERSIONS)
-              .name("announced model versions");
+      stamped = announced(windows, announcements, options.model());
+      dead = dead.union(announcements.getSideOutput(ParseEvents.DEAD_LETTERS));
     }
-    SingleOutputStreamOperator<ForecastPair> pairs =
-        AsyncDataStream.orderedWait(
-                stamped,
-                new AsyncForecast(model, WORKERS, maxBatch, maxBatchDelayMs),
-                timeoutMs,
-                TimeUnit.MILLISECONDS,
-                capacity)
-            .uid(InferenceUids.FORECAST)
-            .name("forecast (" + model.modelVersion() + ")")
-            .setBufferTimeout(BUFFER_TIMEOUT_MS);
-    DataStream<Forecast> forecasts =
-        pairs
-            .map(ForecastPair::live)
-            .returns(TypeInformation.of(Forecast.class))
-            .uid(InferenceUids.LIVE_FORECASTS)
-            .name("live forecasts")
-            .setBufferTimeout(BUFFER_TIMEOUT_MS);
-    // Shadow forecasts go to their own topic and table: never to execution.
-    DataStream<Forecast> shadows =
-        pairs
-            .flatMap(
-                (ForecastPair p, org.apache.flink.util.Collector<Forecast> out) -> {
-                  if (p.shadow() != null) {
-                    out.collect(p.shadow());
-                  }
-                })
-            .returns(TypeInformation.of(Forecast.class))
-            .uid(InferenceUids.SHADOW_FORECASTS)
-            .name("shadow forecasts");
-    DataStream<DeadLetter> dead =
-        features
-            .getSideOutput(ParseEvents.DEAD_LETTERS)
-            .union(windows.getSideOutput(ParseEvents.DEAD_LETTERS));
-    return new Outputs(forecasts, shadows, controlDead == null ? dead : dead.union(controlDead));
+    SingleOutputStreamOperator<ForecastPair> pairs = forecast(stamped, options);
+    return new Outputs(live(pairs), shadows(pairs), dead);
+  }
+
+  /**
+   * Each symbol's latest warm vectors, as many as the model reads, in checkpointed keyed state.
+   * Features still warming up are not forecastable; they are expected, not errors.
+   */
+  private static SingleOutputStreamOperator<FeatureWindow> contextWindows(
+      DataStream<FeatureVector> features, Options options) {
+    return features
+        .filter(FeatureVector::warm)
+        .uid(InferenceUids.WARM_ONLY)
+        .name("warm features only")
+        .setBufferTimeout(BUFFER_TIMEOUT_MS)
+        .keyBy(FeatureVector::symbol)
+        .process(
+            new ContextWindow(
+                options.model().contextLength(),
+                InferenceUids.CONTEXT_WINDOW,
+                options.forecastEveryMinutes()))
+        .uid(InferenceUids.CONTEXT_WINDOW)
+        .name("context window")
+        .setBufferTimeout(BUFFER_TIMEOUT_MS);
+  }
+
+  /** Windows stamped with the live and shadow versions the announcements have set. */
+  private static DataStream<FeatureWindow> announced(
+      DataStream<FeatureWindow> windows,
+      DataStream<ModelAnnouncement> announcements,
+      Forecaster.Factory model) {
+    return windows
+        .connect(announcements.broadcast(ModelVersions.STATE))
+        .process(new ModelVersions(modelName(model)))
+        .uid(InferenceUids.MODEL_VERSIONS)
+        .name("announced model versions");
+  }
+
+  /** The async inference operator: micro-batches of windows through the model. */
+  private static SingleOutputStreamOperator<ForecastPair> forecast(
+      DataStream<FeatureWindow> windows, Options options) {
+    Forecaster.Factory model = options.model();
+    Batching b = options.forecasting();
+    return AsyncDataStream.orderedWait(
+            windows,
+            new AsyncForecast(model, WORKERS, b.maxBatch(), b.maxBatchDelayMs()),
+            b.timeoutMs(),
+            TimeUnit.MILLISECONDS,
+            b.capacity())
+        .uid(InferenceUids.FORECAST)
+        .name("forecast (" + model.modelVersion() + ")")
+        .setBufferTimeout(BUFFER_TIMEOUT_MS);
+  }
+
+  private static DataStream<Forecast> live(DataStream<ForecastPair> pairs) {
+    return pairs
+        .map(ForecastPair::live)
+        .returns(TypeInformation.of(Forecast.class))
+        .uid(InferenceUids.LIVE_FORECASTS)
+        .name("live forecasts")
+        .setBufferTimeout(BUFFER_TIMEOUT_MS);
+  }
+
+  /** Shadow forecasts go to their own topic and table: never to execution. */
+  private static DataStream<Forecast> shadows(DataStream<ForecastPair> pairs) {
+    return pairs
+        .flatMap(
+            (ForecastPair p, org.apache.flink.util.Collector<Forecast> out) -> {
+              if (p.shadow() != null) {
+                out.collect(p.shadow());
+              }
+            })
+        .returns(TypeInformation.of(Forecast.class))
+        .uid(InferenceUids.SHADOW_FORECASTS)
+        .name("shadow forecasts");
   }
 
   /**
    * Posts in (raw, timestamped with their creation time); scores per post and symbol, and their
    * per-symbol windows, out. Posts that mention no symbol are not scored (counted in {@code
    * postsWithoutSymbols}; they are in the {@code social_posts} table already).
-   */
-  public static SentimentOutputs defineSentiment(
-      DataStream<RawRecord> rawPosts,
-      DataStream<RawRecord> marketClock,
-      SentimentModel.Factory model,
-      long timeoutMs,
-      SentimentAggregator.Settings aggregation) {
-    return defineSentiment(
-        rawPosts,
-        marketClock,
-        model,
-        timeoutMs,
-        SENTIMENT_BATCH,
-        SENTIMENT_BATCH_DELAY_MS,
-        aggregation);
-  }
-
-  /**
-   * As above, with the micro-batch size and delay.
    *
    * @param marketClock the minute bars (raw), or null: only their event time is used. Posts are
    *     sparse; without a clock a window would close only when a later post arrives, which can be
@@ -395,13 +408,7 @@ public final class InferenceJob {
    *     source goes idle), so each window closes once the market has passed it.
    */
   public static SentimentOutputs defineSentiment(
-      DataStream<RawRecord> rawPosts,
-      DataStream<RawRecord> marketClock,
-      SentimentModel.Factory model,
-      long timeoutMs,
-      int maxBatch,
-      long maxBatchDelayMs,
-      SentimentAggregator.Settings aggregation) {
+      DataStream<RawRecord> rawPosts, DataStream<RawRecord> marketClock, Options options) {
     DataStream<RawRecord> timed =
         marketClock == null
             ? rawPosts
@@ -415,32 +422,18 @@ public final class InferenceJob {
             .process(new ParseEvents<>(SocialPost.class, InferenceUids.PARSE_POSTS))
             .uid(InferenceUids.PARSE_POSTS)
             .name("parse posts");
-    DataStream<SocialPost> about =
-        posts
-            .filter(new AboutSymbols())
-            .uid(InferenceUids.POSTS_WITH_SYMBOLS)
-            .name("posts about symbols");
-    SingleOutputStreamOperator<ScoredPost> scored =
-        AsyncDataStream.orderedWait(
-                about,
-                new AsyncSentiment(model, WORKERS, maxBatch, maxBatchDelayMs),
-                timeoutMs,
-                TimeUnit.MILLISECONDS,
-                CAPACITY)
-            .uid(InferenceUids.SENTIMENT)
-            .name("sentiment (" + model.modelVersion() + ")");
     DataStream<SentimentScore> scores =
-        scored
-            .flatMap(
-                (ScoredPost p, org.apache.flink.util.Collector<SentimentScore> out) ->
-                    p.scores().forEach(out::collect))
-            .returns(TypeInformation.of(SentimentScore.class))
-            .uid(InferenceUids.SENTIMENT_SCORES)
-            .name("score per symbol");
+        score(
+            posts
+                .filter(new AboutSymbols())
+                .uid(InferenceUids.POSTS_WITH_SYMBOLS)
+                .name("posts about symbols"),
+            options);
     SingleOutputStreamOperator<SentimentAggregate> aggregates =
         scores
             .keyBy(SentimentScore::symbol)
-            .process(new SentimentAggregator(aggregation, InferenceUids.SENTIMENT_AGGREGATES))
+            .process(
+                new SentimentAggregator(options.aggregation(), InferenceUids.SENTIMENT_AGGREGATES))
             .uid(InferenceUids.SENTIMENT_AGGREGATES)
             .name("sentiment windows per symbol");
     return new SentimentOutputs(
@@ -449,6 +442,26 @@ public final class InferenceJob {
         posts
             .getSideOutput(ParseEvents.DEAD_LETTERS)
             .union(aggregates.getSideOutput(SentimentAggregator.REFUSED)));
+  }
+
+  /** The async inference operator with the sentiment model: one score per post and symbol. */
+  private static DataStream<SentimentScore> score(DataStream<SocialPost> posts, Options options) {
+    SentimentModel.Factory model = options.sentiment();
+    Batching b = options.scoring();
+    return AsyncDataStream.orderedWait(
+            posts,
+            new AsyncSentiment(model, WORKERS, b.maxBatch(), b.maxBatchDelayMs()),
+            b.timeoutMs(),
+            TimeUnit.MILLISECONDS,
+            b.capacity())
+        .uid(InferenceUids.SENTIMENT)
+        .name("sentiment (" + model.modelVersion() + ")")
+        .flatMap(
+            (ScoredPost p, org.apache.flink.util.Collector<SentimentScore> out) ->
+                p.scores().forEach(out::collect))
+        .returns(TypeInformation.of(SentimentScore.class))
+        .uid(InferenceUids.SENTIMENT_SCORES)
+        .name("score per symbol");
   }
 
   /** Keeps posts that mention a symbol; counts the others. */

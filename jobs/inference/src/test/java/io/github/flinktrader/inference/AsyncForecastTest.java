@@ -71,11 +71,12 @@ class AsyncForecastTest {
     var out =
         InferenceJob.defineWorkflow(
             env.fromData(input, TypeInformation.of(RawRecord.class)).uid("test-source"),
-            new Flaky(new int[] {60, 240, 1440}, new double[] {0.1, 0.5, 0.9}),
-            500,
-            1, // one request per model call: a hung call would time out its whole batch
-            0,
-            InferenceJob.CAPACITY);
+            null,
+            InferenceJob.Options.serving(
+                    new Flaky(new int[] {60, 240, 1440}, new double[] {0.1, 0.5, 0.9}))
+                // One request per model call: a hung call would time out its whole batch.
+                .withForecasting(
+                    InferenceJob.Batching.FORECASTS.withTimeoutMs(500).withBatch(1, 0)));
     var forecasts = out.forecasts().collectAsync();
     var dead = out.deadLetters().collectAsync();
     env.execute("inference-test");

@@ -102,11 +102,8 @@ class HotSwapTest {
             .map(new Slow())
             .uid("slow"),
         env.fromData(control, TypeInformation.of(RawRecord.class)).uid("control"),
-        TftForecaster.factory(root, null),
-        30_000,
-        8,
-        5,
-        64);
+        InferenceJob.Options.serving(TftForecaster.factory(root, null))
+            .withForecasting(new InferenceJob.Batching(30_000, 8, 5, 64)));
   }
 
   private static StreamExecutionEnvironment env() {

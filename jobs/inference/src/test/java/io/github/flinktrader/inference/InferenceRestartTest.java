@@ -114,11 +114,9 @@ class InferenceRestartTest {
       var out =
           InferenceJob.defineWorkflow(
               JobIo.source(env, settings, InferenceJob.NAME, Topics.FEATURES, "features-source"),
-              new Slow(),
-              30_000,
-              4,
-              2,
-              16);
+              null,
+              InferenceJob.Options.serving(new Slow())
+                  .withForecasting(new InferenceJob.Batching(30_000, 4, 2, 16)));
       out.forecasts()
           .map(new FailOnce())
           .uid("fail-once")

@@ -87,11 +87,9 @@ class MicroBatchingTest {
     var out =
         InferenceJob.defineWorkflow(
             env.fromData(input, TypeInformation.of(RawRecord.class)).uid("test-source"),
-            new Recording(millisPerBatch),
-            30_000,
-            maxBatch,
-            delayMs,
-            capacity);
+            null,
+            InferenceJob.Options.serving(new Recording(millisPerBatch))
+                .withForecasting(new InferenceJob.Batching(30_000, maxBatch, delayMs, capacity)));
     var forecasts = out.forecasts().collectAsync();
     env.execute("batching-test");
     List<Forecast> all = new ArrayList<>();

@@ -88,136 +88,164 @@ public final class IngestJob {
    */
   public static Outputs defineWorkflow(
       StreamExecutionEnvironment env, DataStream<RawRecord> raw, IngestSources sources) {
+    // Each step adds the dead letters of its operators here.
     List<DataStream<DeadLetter>> dead = new ArrayList<>();
-    List<DataStream<Trade>> tradeInputs = new ArrayList<>();
-    List<DataStream<MinuteBar>> barInputs = new ArrayList<>();
-
+    List<DataStream<Trade>> trades = new ArrayList<>();
+    List<DataStream<MinuteBar>> bars = new ArrayList<>();
     if (raw != null) {
-      SingleOutputStreamOperator<Trade> parsed =
-          raw.process(new ParseEvents<>(Trade.class, IngestUids.PARSE_TRADES))
-              .uid(IngestUids.PARSE_TRADES)
-              .name("parse trades");
-      dead.add(parsed.getSideOutput(ParseEvents.DEAD_LETTERS));
-      tradeInputs.add(parsed);
+      trades.add(parseTrades(raw, dead));
     }
     if (sources.polygon() != null) {
-      SingleOutputStreamOperator<MinuteBar> live =
-          ticks(env, 10, IngestUids.POLYGON_TICKS)
-              .process(new PolygonLive(sources.polygon(), sources.secretEnv()))
-              .uid(IngestUids.POLYGON_LIVE)
-              .name("polygon live stream")
-              .setParallelism(1);
-      dead.add(live.getSideOutput(ParseEvents.DEAD_LETTERS));
-      // Chained to the stream, so each symbol's bars keep their order into the deduplication.
-      SingleOutputStreamOperator<MinuteBar> admitted =
-          live.process(new Admit<>(MinuteBar.class, IngestUids.ADMIT_BARS, sources.rules(), true))
-              .uid(IngestUids.ADMIT_BARS)
-              .name("admit bars")
-              .setParallelism(1);
-      dead.add(admitted.getSideOutput(ParseEvents.DEAD_LETTERS));
-      // The price band of the trades, for bars that arrive as bars.
-      SingleOutputStreamOperator<MinuteBar> saneBars =
-          admitted
-              .keyBy(MinuteBar::symbol)
-              .process(new BarSanity(sources.rules(), IngestUids.BAR_SANITY))
-              .uid(IngestUids.BAR_SANITY)
-              .name("market-data controls on bars");
-      dead.add(saneBars.getSideOutput(ParseEvents.DEAD_LETTERS));
-      barInputs.add(saneBars);
-      tradeInputs.add(
-          live.getSideOutput(PolygonLive.TRADES)
-              // A trade stamped beyond the clock skew never moves event time: admission below
-              // refuses it as future-timestamp, and the good trades behind it stay on time.
-              .assignTimestampsAndWatermarks(
-                  AdmittedWatermarks.<Trade>boundedByClock(
-                      JobIo.OUT_OF_ORDERNESS,
-                      JobIo.IDLENESS,
-                      sources.rules().maxClockSkew(),
-                      (t, ts) -> t.timestamp()))
-              .uid(IngestUids.POLYGON_TRADE_TIMES)
-              .name("polygon trade watermarks"));
+      polygon(env, sources, trades, bars, dead);
     }
-
-    if (!tradeInputs.isEmpty()) {
-      DataStream<Trade> allTrades = union(tradeInputs);
-      SingleOutputStreamOperator<Trade> trades =
-          allTrades
-              .process(new Admit<>(Trade.class, IngestUids.ADMIT_TRADES, sources.rules(), true))
-              .uid(IngestUids.ADMIT_TRADES)
-              .name("admit trades");
-      dead.add(trades.getSideOutput(ParseEvents.DEAD_LETTERS));
-      // Price band, size bound and duplicate trade ids, per symbol, before any bar is built.
-      SingleOutputStreamOperator<Trade> sane =
-          trades
-              .keyBy(Trade::symbol)
-              .process(new MarketSanity(sources.rules(), IngestUids.MARKET_SANITY))
-              .uid(IngestUids.MARKET_SANITY)
-              .name("market-data controls");
-      dead.add(sane.getSideOutput(ParseEvents.DEAD_LETTERS));
-      SingleOutputStreamOperator<MinuteBar> bars =
-          sane.keyBy(Trade::symbol)
-              .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
-              .sideOutputLateData(LATE)
-              .aggregate(new MinuteBarAggregate(), new EmitMinuteBar())
-              .uid(IngestUids.MINUTE_BARS)
-              .name("one-minute bars");
-      dead.add(
-          bars.getSideOutput(LATE)
-              .map(new LateToDeadLetter<Trade>(IngestUids.MINUTE_BARS, "late-trade"))
-              .uid(IngestUids.LATE_TRADES)
-              .name("late trades to dead letters"));
-      barInputs.add(bars);
+    if (!trades.isEmpty()) {
+      bars.add(barsFromTrades(union(trades), sources.rules(), dead));
     }
-
-    DataStream<MinuteBar> bars = null;
-    if (!barInputs.isEmpty()) {
-      // Bars from trades were admitted as trades; bars from connectors were admitted above.
-      SingleOutputStreamOperator<MinuteBar> unique =
-          union(barInputs)
-              .keyBy(MinuteBar::symbol)
-              .process(new DedupeBars(IngestUids.DEDUPE_BARS))
-              .uid(IngestUids.DEDUPE_BARS)
-              .name("one bar per symbol and minute");
-      dead.add(unique.getSideOutput(ParseEvents.DEAD_LETTERS));
-      bars = unique;
-    }
-
-    DataStream<SocialPost> posts = null;
-    if (sources.reddit() != null) {
-      List<String> feeds = sources.reddit().feeds();
-      double perSecond = 1000.0 / sources.reddit().interval().toMillis();
-      SingleOutputStreamOperator<SocialPost> polled =
-          ticks(env, perSecond, IngestUids.REDDIT_TICKS)
-              .flatMap(
-                  (Long tick, org.apache.flink.util.Collector<String> out) ->
-                      feeds.forEach(out::collect))
-              .returns(Types.STRING)
-              .uid(IngestUids.REDDIT_FEEDS)
-              .name("reddit feeds due")
-              .setParallelism(1)
-              .keyBy(feed -> feed)
-              .process(
-                  new RedditPoller(
-                      sources.reddit(),
-                      sources.redditPolicy(),
-                      TickerExtractor.defaults(),
-                      sources.secretEnv()))
-              .uid(IngestUids.REDDIT_POLLER)
-              .name("reddit poller");
-      dead.add(polled.getSideOutput(RedditPoller.DEAD_LETTERS));
-      SingleOutputStreamOperator<SocialPost> admitted =
-          polled
-              .process(
-                  new Admit<>(SocialPost.class, IngestUids.ADMIT_POSTS, sources.rules(), false))
-              .uid(IngestUids.ADMIT_POSTS)
-              .name("admit posts");
-      dead.add(admitted.getSideOutput(ParseEvents.DEAD_LETTERS));
-      posts = admitted;
-    }
-    if (bars == null && posts == null) {
+    DataStream<MinuteBar> unique = bars.isEmpty() ? null : oneBarPerMinute(union(bars), dead);
+    DataStream<SocialPost> posts = sources.reddit() == null ? null : reddit(env, sources, dead);
+    if (unique == null && posts == null) {
       throw new IllegalArgumentException("the ingest job has no source: enable at least one");
     }
-    return new Outputs(bars, posts, union(dead));
+    return new Outputs(unique, posts, union(dead));
+  }
+
+  private static DataStream<Trade> parseTrades(
+      DataStream<RawRecord> raw, List<DataStream<DeadLetter>> dead) {
+    SingleOutputStreamOperator<Trade> parsed =
+        raw.process(new ParseEvents<>(Trade.class, IngestUids.PARSE_TRADES))
+            .uid(IngestUids.PARSE_TRADES)
+            .name("parse trades");
+    dead.add(parsed.getSideOutput(ParseEvents.DEAD_LETTERS));
+    return parsed;
+  }
+
+  /**
+   * The live Polygon feed: its minute aggregates, admitted and held to the trades' price band, to
+   * {@code bars}; its trades, timestamped, to {@code trades}.
+   */
+  private static void polygon(
+      StreamExecutionEnvironment env,
+      IngestSources sources,
+      List<DataStream<Trade>> trades,
+      List<DataStream<MinuteBar>> bars,
+      List<DataStream<DeadLetter>> dead) {
+    SingleOutputStreamOperator<MinuteBar> live =
+        ticks(env, 10, IngestUids.POLYGON_TICKS)
+            .process(new PolygonLive(sources.polygon(), sources.secretEnv()))
+            .uid(IngestUids.POLYGON_LIVE)
+            .name("polygon live stream")
+            .setParallelism(1);
+    dead.add(live.getSideOutput(ParseEvents.DEAD_LETTERS));
+    // Chained to the stream, so each symbol's bars keep their order into the deduplication.
+    SingleOutputStreamOperator<MinuteBar> admitted =
+        live.process(new Admit<>(MinuteBar.class, IngestUids.ADMIT_BARS, sources.rules(), true))
+            .uid(IngestUids.ADMIT_BARS)
+            .name("admit bars")
+            .setParallelism(1);
+    dead.add(admitted.getSideOutput(ParseEvents.DEAD_LETTERS));
+    // The price band of the trades, for bars that arrive as bars.
+    SingleOutputStreamOperator<MinuteBar> saneBars =
+        admitted
+            .keyBy(MinuteBar::symbol)
+            .process(new BarSanity(sources.rules(), IngestUids.BAR_SANITY))
+            .uid(IngestUids.BAR_SANITY)
+            .name("market-data controls on bars");
+    dead.add(saneBars.getSideOutput(ParseEvents.DEAD_LETTERS));
+    bars.add(saneBars);
+    trades.add(
+        live.getSideOutput(PolygonLive.TRADES)
+            // A trade stamped beyond the clock skew never moves event time: admission refuses it
+            // as future-timestamp, and the good trades behind it stay on time.
+            .assignTimestampsAndWatermarks(
+                AdmittedWatermarks.<Trade>boundedByClock(
+                    JobIo.OUT_OF_ORDERNESS,
+                    JobIo.IDLENESS,
+                    sources.rules().maxClockSkew(),
+                    (t, ts) -> t.timestamp()))
+            .uid(IngestUids.POLYGON_TRADE_TIMES)
+            .name("polygon trade watermarks"));
+  }
+
+  /**
+   * Trades admitted, checked per symbol (price band, size bound, duplicate ids) and aggregated into
+   * one-minute bars in event time; late trades are dead letters.
+   */
+  private static DataStream<MinuteBar> barsFromTrades(
+      DataStream<Trade> allTrades, IngestRules rules, List<DataStream<DeadLetter>> dead) {
+    SingleOutputStreamOperator<Trade> trades =
+        allTrades
+            .process(new Admit<>(Trade.class, IngestUids.ADMIT_TRADES, rules, true))
+            .uid(IngestUids.ADMIT_TRADES)
+            .name("admit trades");
+    dead.add(trades.getSideOutput(ParseEvents.DEAD_LETTERS));
+    SingleOutputStreamOperator<Trade> sane =
+        trades
+            .keyBy(Trade::symbol)
+            .process(new MarketSanity(rules, IngestUids.MARKET_SANITY))
+            .uid(IngestUids.MARKET_SANITY)
+            .name("market-data controls");
+    dead.add(sane.getSideOutput(ParseEvents.DEAD_LETTERS));
+    SingleOutputStreamOperator<MinuteBar> bars =
+        sane.keyBy(Trade::symbol)
+            .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+            .sideOutputLateData(LATE)
+            .aggregate(new MinuteBarAggregate(), new EmitMinuteBar())
+            .uid(IngestUids.MINUTE_BARS)
+            .name("one-minute bars");
+    dead.add(
+        bars.getSideOutput(LATE)
+            .map(new LateToDeadLetter<Trade>(IngestUids.MINUTE_BARS, "late-trade"))
+            .uid(IngestUids.LATE_TRADES)
+            .name("late trades to dead letters"));
+    return bars;
+  }
+
+  /**
+   * One bar per symbol and minute, whichever path delivered it (bars from trades were admitted as
+   * trades; bars from connectors were admitted as bars).
+   */
+  private static DataStream<MinuteBar> oneBarPerMinute(
+      DataStream<MinuteBar> bars, List<DataStream<DeadLetter>> dead) {
+    SingleOutputStreamOperator<MinuteBar> unique =
+        bars.keyBy(MinuteBar::symbol)
+            .process(new DedupeBars(IngestUids.DEDUPE_BARS))
+            .uid(IngestUids.DEDUPE_BARS)
+            .name("one bar per symbol and minute");
+    dead.add(unique.getSideOutput(ParseEvents.DEAD_LETTERS));
+    return unique;
+  }
+
+  /** Reddit's feeds polled on a timer, one keyed poller per feed, the posts admitted. */
+  private static DataStream<SocialPost> reddit(
+      StreamExecutionEnvironment env, IngestSources sources, List<DataStream<DeadLetter>> dead) {
+    List<String> feeds = sources.reddit().feeds();
+    double perSecond = 1000.0 / sources.reddit().interval().toMillis();
+    SingleOutputStreamOperator<SocialPost> polled =
+        ticks(env, perSecond, IngestUids.REDDIT_TICKS)
+            .flatMap(
+                (Long tick, org.apache.flink.util.Collector<String> out) ->
+                    feeds.forEach(out::collect))
+            .returns(Types.STRING)
+            .uid(IngestUids.REDDIT_FEEDS)
+            .name("reddit feeds due")
+            .setParallelism(1)
+            .keyBy(feed -> feed)
+            .process(
+                new RedditPoller(
+                    sources.reddit(),
+                    sources.redditPolicy(),
+                    TickerExtractor.defaults(),
+                    sources.secretEnv()))
+            .uid(IngestUids.REDDIT_POLLER)
+            .name("reddit poller");
+    dead.add(polled.getSideOutput(RedditPoller.DEAD_LETTERS));
+    SingleOutputStreamOperator<SocialPost> admitted =
+        polled
+            .process(new Admit<>(SocialPost.class, IngestUids.ADMIT_POSTS, sources.rules(), false))
+            .uid(IngestUids.ADMIT_POSTS)
+            .name("admit posts");
+    dead.add(admitted.getSideOutput(ParseEvents.DEAD_LETTERS));
+    return admitted;
   }
 
   /** An unbounded tick every {@code 1 / perSecond} seconds, checkpointed with the job. */

@@ -109,7 +109,11 @@ class SentimentWorkflowTest {
             .uid("test-watermarks");
     var out =
         InferenceJob.defineSentiment(
-            raw, null, new WordModel("words/1"), 1_000, 1, 0, SentimentAggregator.Settings.DEFAULT);
+            raw,
+            null,
+            InferenceJob.Options.defaults()
+                .withSentiment(new WordModel("words/1"))
+                .withScoring(new InferenceJob.Batching(1_000, 1, 0, 256)));
     var scores = out.scores().collectAsync();
     var aggregates = out.aggregates().collectAsync();
     var dead = out.deadLetters().collectAsync();

@@ -282,8 +282,12 @@ class TftForecasterTest {
                     org.apache.flink.api.common.typeinfo.TypeInformation.of(
                         io.github.flinktrader.serde.RawRecord.class))
                 .uid("test-source"),
-            TftForecaster.factory(root, null).withExplanations(true),
-            30_000);
+            null,
+            io.github.flinktrader.inference.InferenceJob.Options.serving(
+                    TftForecaster.factory(root, null).withExplanations(true))
+                .withForecasting(
+                    io.github.flinktrader.inference.InferenceJob.Batching.FORECASTS.withTimeoutMs(
+                        30_000)));
     var forecasts = out.forecasts().collectAsync();
     env.execute("inference-tft-test");
     List<Forecast> all = new java.util.ArrayList<>();
