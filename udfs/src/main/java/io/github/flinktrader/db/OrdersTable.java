@@ -1,17 +1,21 @@
 package io.github.flinktrader.db;
 
 import io.github.flinktrader.records.Order;
+import io.github.flinktrader.records.OrderStatus;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
  * {@code orders}: one row per client order id, with its latest status. New and fill updates reach
- * the sink on different paths, so a terminal status is never overwritten by an earlier one, and the
- * filled quantity never goes down.
+ * the sink on different paths, so the status only takes a move {@link OrderStatus} allows (an ended
+ * order keeps its end, a working one never goes back to NEW), and the filled quantity never goes
+ * down.
  */
 public final class OrdersTable implements Table<Order> {
 
   private static final long serialVersionUID = 1L;
+
+  private static final String MOVES = OrderStatus.movesAsSqlRows();
 
   @Override
   public String upsertSql() {
@@ -22,10 +26,11 @@ public final class OrdersTable implements Table<Order> {
                             display_quantity)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (client_order_id) DO UPDATE SET
-          status = CASE WHEN orders.status IN ('FILLED', 'CANCELED', 'EXPIRED', 'REJECTED')
-                        THEN orders.status ELSE EXCLUDED.status END,
+          status = CASE WHEN (orders.status, EXCLUDED.status) IN (%s)
+                        THEN EXCLUDED.status ELSE orders.status END,
           filled_quantity = GREATEST(orders.filled_quantity, EXCLUDED.filled_quantity),
-          reason = coalesce(EXCLUDED.reason, orders.reason)""";
+          reason = coalesce(EXCLUDED.reason, orders.reason)"""
+        .formatted(MOVES);
   }
 
   @Override

@@ -131,9 +131,7 @@ public record Order(
   }
 
   public boolean open() {
-    return status == OrderStatus.NEW
-        || status == OrderStatus.ACCEPTED
-        || status == OrderStatus.PARTIALLY_FILLED;
+    return !status.isTerminal();
   }
 
   @Override

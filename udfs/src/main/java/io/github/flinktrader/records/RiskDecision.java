@@ -49,4 +49,15 @@ public record RiskDecision(
   public boolean approved() {
     return verdict == RiskVerdict.APPROVED;
   }
+
+  /** Why the gate refused the order; empty when it approved it. */
+  public java.util.Optional<Refusal> refusal() {
+    return approved() ? java.util.Optional.empty() : Refusal.of(reason);
+  }
+
+  /** The reason without its code: what was measured against which limit. */
+  public String detail() {
+    int colon = reason == null ? -1 : reason.indexOf(": ");
+    return colon < 0 ? reason : reason.substring(colon + 2);
+  }
 }

@@ -126,24 +126,57 @@ class SchemaTest {
         .isEqualTo(1);
   }
 
-  @Test
-  void aTerminalOrderStatusIsNeverOverwrittenByAnEarlierOne() throws Exception {
+  /** The status the orders table keeps after {@code statuses} reach it in this order. */
+  private String statusAfter(String id, OrderStatus... statuses) throws Exception {
     Order fresh =
         Order.market(
-            "x-1", "BTCUSD", 1L, io.github.flinktrader.records.Side.BUY, java.math.BigDecimal.ONE);
-    Order filled = fresh.withStatus(OrderStatus.FILLED, java.math.BigDecimal.ONE, null);
+            id, "BTCUSD", 1L, io.github.flinktrader.records.Side.BUY, java.math.BigDecimal.TEN);
     OrdersTable t = new OrdersTable();
     try (Connection c = db.settings().connect()) {
-      for (Order o : List.of(filled, fresh)) {
+      for (OrderStatus status : statuses) {
         try (PreparedStatement ps = c.prepareStatement(t.upsertSql())) {
-          t.bind(ps, o);
+          t.bind(
+              ps,
+              fresh.withStatus(
+                  status,
+                  status == OrderStatus.FILLED
+                      ? java.math.BigDecimal.TEN
+                      : java.math.BigDecimal.ONE,
+                  null));
           ps.executeUpdate();
         }
       }
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery("select status from orders where client_order_id = '" + id + "'")) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
     }
+  }
+
+  @Test
+  void theOrdersTableTakesOnlyTheStatusMovesOrderStatusAllows() throws Exception {
+    // An ended order keeps its end, whatever arrives after it.
+    assertThat(statusAfter("x-1", OrderStatus.FILLED, OrderStatus.NEW)).isEqualTo("FILLED");
+    assertThat(statusAfter("x-2", OrderStatus.NEW, OrderStatus.EXPIRED, OrderStatus.ACCEPTED))
+        .isEqualTo("EXPIRED");
+    // A working order never goes back: the gate's NEW may reach the sink after the broker's news.
+    assertThat(statusAfter("x-3", OrderStatus.ACCEPTED, OrderStatus.NEW)).isEqualTo("ACCEPTED");
+    assertThat(
+            statusAfter(
+                "x-4",
+                OrderStatus.NEW,
+                OrderStatus.PARTIALLY_FILLED,
+                OrderStatus.ACCEPTED,
+                OrderStatus.PARTIALLY_FILLED,
+                OrderStatus.CANCELED))
+        .isEqualTo("CANCELED");
+    assertThat(statusAfter("x-5", OrderStatus.NEW, OrderStatus.ACCEPTED, OrderStatus.FILLED))
+        .isEqualTo("FILLED");
     assertThat(
             db.count(
-                "select count(*) from orders where client_order_id = 'x-1' and status = 'FILLED' and filled_quantity = 1"))
+                "select count(*) from orders where client_order_id = 'x-1' and filled_quantity = 10"))
         .isEqualTo(1);
   }
 

@@ -2,7 +2,6 @@ package io.github.flinktrader.execution;
 
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.Order;
-import io.github.flinktrader.records.OrderStatus;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
 
@@ -34,11 +33,7 @@ final class BrokerFeedback implements FlatMapFunction<Order, ControlCommand> {
    * their parent's end covers them.
    */
   static java.util.Optional<ControlCommand> unfilled(Order o, String account, String broker) {
-    boolean ended =
-        o.status() == OrderStatus.EXPIRED
-            || o.status() == OrderStatus.CANCELED
-            || o.status() == OrderStatus.REJECTED;
-    if (!ended || o.parentClientOrderId() != null) {
+    if (!o.status().endedEarly() || o.parentClientOrderId() != null) {
       return java.util.Optional.empty();
     }
     java.math.BigDecimal filled =

@@ -4,6 +4,7 @@ import io.github.flinktrader.features.ExchangeCalendar;
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.OrderIntent;
+import io.github.flinktrader.records.Refusal;
 import io.github.flinktrader.records.RiskDecision;
 import io.github.flinktrader.records.RiskVerdict;
 import io.github.flinktrader.records.TradingState;
@@ -61,16 +62,17 @@ public final class RiskGate implements Serializable {
 
     Optional<String> malformed = intent.violation();
     if (book.state == TradingState.HALTED) {
-      reason = "halted: " + book.stateTrigger;
+      reason = Refusal.HALTED.because(book.stateTrigger);
     } else if (malformed.isPresent()) {
-      reason = "malformed-order: " + malformed.get();
+      reason = Refusal.MALFORMED_ORDER.because(malformed.get());
     } else if (requested.stripTrailingZeros().scale() > limits.quantityScale()) {
       reason =
-          "precision: quantity "
-              + requested.toPlainString()
-              + " has more than "
-              + limits.quantityScale()
-              + " decimals";
+          Refusal.PRECISION.because(
+              "quantity "
+                  + requested.toPlainString()
+                  + " has more than "
+                  + limits.quantityScale()
+                  + " decimals");
     }
     long t = intent.decisionTime();
     boolean reduces = false;
@@ -78,36 +80,42 @@ public final class RiskGate implements Serializable {
       rollDay(book, t);
       reduces = reduces(before, signed(intent, qty));
       if (sb.halted) {
-        reason = "symbol-halted: " + sb.haltReason;
+        reason = Refusal.SYMBOL_HALTED.because(sb.haltReason);
       } else if (sb.volatilityHaltUntil > t) {
-        reason = "volatility-halt: until " + Instant.ofEpochMilli(sb.volatilityHaltUntil);
+        reason =
+            Refusal.VOLATILITY_HALT.because(
+                "until " + Instant.ofEpochMilli(sb.volatilityHaltUntil));
       } else if (sb.lastBarEnd - t > limits.staleForecastAfter().toMillis() && !reduces) {
         reason =
-            "stale-forecast: made at "
-                + Instant.ofEpochMilli(t)
-                + ", "
-                + (sb.lastBarEnd - t) / 1000
-                + " s behind the latest bar";
+            Refusal.STALE_FORECAST.because(
+                "made at "
+                    + Instant.ofEpochMilli(t)
+                    + ", "
+                    + (sb.lastBarEnd - t) / 1000
+                    + " s behind the latest bar");
       } else if (limits.marketHours() && !ExchangeCalendar.forSymbol(intent.symbol()).isOpen(t)) {
-        reason = "market-closed: " + intent.symbol() + " at " + Instant.ofEpochMilli(t);
+        reason = Refusal.MARKET_CLOSED.because(intent.symbol() + " at " + Instant.ofEpochMilli(t));
       } else if (sb.lastPrice == null) {
-        reason = "no-reference-price: no trade price for " + intent.symbol() + " yet";
+        reason =
+            Refusal.NO_REFERENCE_PRICE.because("no trade price for " + intent.symbol() + " yet");
       } else {
         double distance =
             intent.referencePrice().subtract(sb.lastPrice).abs().doubleValue()
                 / sb.lastPrice.doubleValue();
         if (distance > limits.priceCollar()) {
           reason =
-              String.format(
-                  "price-collar: reference %s is %.2f%% from the last trade %s (limit %.2f%%)",
-                  intent.referencePrice().toPlainString(),
-                  100 * distance,
-                  sb.lastPrice.toPlainString(),
-                  100 * limits.priceCollar());
+              Refusal.PRICE_COLLAR.because(
+                  String.format(
+                      "reference %s is %.2f%% from the last trade %s (limit %.2f%%)",
+                      intent.referencePrice().toPlainString(),
+                      100 * distance,
+                      sb.lastPrice.toPlainString(),
+                      100 * limits.priceCollar()));
         } else if (book.state == TradingState.REDUCING && !reduces) {
-          reason = "reduce-only: the account is REDUCING (" + book.stateTrigger + ")";
+          reason =
+              Refusal.REDUCE_ONLY.because("the account is REDUCING (" + book.stateTrigger + ")");
         } else if (sb.cooldownUntil > t && !reduces) {
-          reason = "cooldown: until " + Instant.ofEpochMilli(sb.cooldownUntil);
+          reason = Refusal.COOLDOWN.because("until " + Instant.ofEpochMilli(sb.cooldownUntil));
         }
       }
     }
@@ -138,9 +146,10 @@ public final class RiskGate implements Serializable {
                   < 0) {
             qty = qty.max(BigDecimal.ZERO);
             reason =
-                String.format(
-                    "volatility-limit: the position is at its volatility-scaled target (x%.2f of %s)",
-                    scale, target.toPlainString());
+                Refusal.VOLATILITY_LIMIT.because(
+                    String.format(
+                        "the position is at its volatility-scaled target (x%.2f of %s)",
+                        scale, target.toPlainString()));
           }
         }
       }
@@ -196,37 +205,40 @@ public final class RiskGate implements Serializable {
       BigDecimal price,
       boolean reduces) {
     if (qty.compareTo(limits.maxOrderQuantity()) > 0) {
-      return "max-order-quantity: " + qty.toPlainString() + " > " + limits.maxOrderQuantity();
+      return Refusal.MAX_ORDER_QUANTITY.because(
+          qty.toPlainString() + " > " + limits.maxOrderQuantity());
     }
     if (notional.compareTo(limits.maxOrderNotional()) > 0) {
-      return "max-order-notional: "
-          + notional.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
-          + " > "
-          + limits.maxOrderNotional();
+      return Refusal.MAX_ORDER_NOTIONAL.because(
+          notional.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
+              + " > "
+              + limits.maxOrderNotional());
     }
     if (reduces) {
       return null;
     }
     BigDecimal positionValue = after.abs().multiply(price);
     if (positionValue.compareTo(limits.maxPositionNotional()) > 0) {
-      return "position-limit: |"
-          + after.toPlainString()
-          + "| x "
-          + price.toPlainString()
-          + " = "
-          + positionValue.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
-          + " > "
-          + limits.maxPositionNotional();
+      return Refusal.POSITION_LIMIT.because(
+          "|"
+              + after.toPlainString()
+              + "| x "
+              + price.toPlainString()
+              + " = "
+              + positionValue.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
+              + " > "
+              + limits.maxPositionNotional());
     }
     BigDecimal equity = book.equity(limits.startingEquity());
     if (equity.signum() <= 0) {
-      return "no-equity: equity is " + equity.toPlainString();
+      return Refusal.NO_EQUITY.because("equity is " + equity.toPlainString());
     }
     double share = positionValue.doubleValue() / equity.doubleValue();
     if (share > limits.maxConcentration()) {
-      return String.format(
-          "concentration: %s would be %.1f%% of equity (limit %.1f%%)",
-          intent.symbol(), 100 * share, 100 * limits.maxConcentration());
+      return Refusal.CONCENTRATION.because(
+          String.format(
+              "%s would be %.1f%% of equity (limit %.1f%%)",
+              intent.symbol(), 100 * share, 100 * limits.maxConcentration()));
     }
     String sector = limits.sectorOf(intent.symbol());
     BigDecimal sectorValue =
@@ -235,9 +247,10 @@ public final class RiskGate implements Serializable {
             .add(positionValue);
     double sectorShare = sectorValue.doubleValue() / equity.doubleValue();
     if (sectorShare > limits.maxSectorAllocation()) {
-      return String.format(
-          "sector-allocation: %s would be %.1f%% of equity (limit %.1f%%)",
-          sector, 100 * sectorShare, 100 * limits.maxSectorAllocation());
+      return Refusal.SECTOR_ALLOCATION.because(
+          String.format(
+              "%s would be %.1f%% of equity (limit %.1f%%)",
+              sector, 100 * sectorShare, 100 * limits.maxSectorAllocation()));
     }
     BigDecimal buyingPower =
         equity
@@ -245,11 +258,12 @@ public final class RiskGate implements Serializable {
             .subtract(book.grossExposure(limits, null));
     BigDecimal added = after.abs().subtract(before.abs()).multiply(price);
     if (added.compareTo(buyingPower) > 0) {
-      return "buying-power: the order adds "
-          + added.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
-          + " of exposure, "
-          + buyingPower.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
-          + " available";
+      return Refusal.BUYING_POWER.because(
+          "the order adds "
+              + added.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
+              + " of exposure, "
+              + buyingPower.setScale(2, RoundingMode.HALF_EVEN).toPlainString()
+              + " available");
     }
     return null;
   }
@@ -262,26 +276,23 @@ public final class RiskGate implements Serializable {
       perSymbol = Math.max(1, perSymbol / 2);
     }
     if (sb.orderTimes.size() >= perSymbol) {
-      return "order-rate-symbol: "
-          + sb.orderTimes.size()
-          + " orders in the last minute (limit "
-          + perSymbol
-          + (sb.throttleUntil > t ? ", throttled" : "")
-          + ")";
+      return Refusal.ORDER_RATE_SYMBOL.because(
+          sb.orderTimes.size()
+              + " orders in the last minute (limit "
+              + perSymbol
+              + (sb.throttleUntil > t ? ", throttled" : "")
+              + ")");
     }
     if (book.orderTimes.size() >= limits.maxOrdersPerAccountPerMinute()) {
-      return "order-rate-account: "
-          + book.orderTimes.size()
-          + " orders in the last minute (limit "
-          + limits.maxOrdersPerAccountPerMinute()
-          + ")";
+      return Refusal.ORDER_RATE_ACCOUNT.because(
+          book.orderTimes.size()
+              + " orders in the last minute (limit "
+              + limits.maxOrdersPerAccountPerMinute()
+              + ")");
     }
     if (book.dayOrders >= limits.maxOrdersPerDay()) {
-      return "daily-order-cap: "
-          + book.dayOrders
-          + " orders today (limit "
-          + limits.maxOrdersPerDay()
-          + ")";
+      return Refusal.DAILY_ORDER_CAP.because(
+          book.dayOrders + " orders today (limit " + limits.maxOrdersPerDay() + ")");
     }
     return null;
   }
@@ -324,28 +335,28 @@ public final class RiskGate implements Serializable {
       book.peakEquity = equity;
     }
     double fromDayStart = 1 - equity.doubleValue() / book.dayStartEquity.doubleValue();
-    if (fromDayStart >= limits.dailyLossLimit() && book.state != TradingState.HALTED) {
-      return Optional.of(
-          move(
-              book,
-              TradingState.HALTED,
-              String.format(
-                  "daily-loss-limit: equity %s is %.2f%% below the day's start %s",
-                  equity.setScale(2, RoundingMode.HALF_EVEN).toPlainString(),
-                  100 * fromDayStart,
-                  book.dayStartEquity.setScale(2, RoundingMode.HALF_EVEN).toPlainString()),
-              bar.end(),
-              wallClock));
+    if (fromDayStart >= limits.dailyLossLimit()
+        && book.state.on(TradingState.Event.DAILY_LOSS_LIMIT).isPresent()) {
+      return move(
+          book,
+          TradingState.Event.DAILY_LOSS_LIMIT,
+          String.format(
+              "daily-loss-limit: equity %s is %.2f%% below the day's start %s",
+              equity.setScale(2, RoundingMode.HALF_EVEN).toPlainString(),
+              100 * fromDayStart,
+              book.dayStartEquity.setScale(2, RoundingMode.HALF_EVEN).toPlainString()),
+          bar.end(),
+          wallClock);
     }
     double fromPeak = 1 - equity.doubleValue() / book.peakEquity.doubleValue();
-    if (fromPeak >= limits.maxDrawdown() && book.state == TradingState.ACTIVE) {
-      return Optional.of(
-          move(
-              book,
-              TradingState.REDUCING,
-              String.format("max-drawdown: equity is %.2f%% below its peak", 100 * fromPeak),
-              bar.end(),
-              wallClock));
+    if (fromPeak >= limits.maxDrawdown()
+        && book.state.on(TradingState.Event.MAX_DRAWDOWN).isPresent()) {
+      return move(
+          book,
+          TradingState.Event.MAX_DRAWDOWN,
+          String.format("max-drawdown: equity is %.2f%% below its peak", 100 * fromPeak),
+          bar.end(),
+          wallClock);
     }
     return Optional.empty();
   }
@@ -355,13 +366,9 @@ public final class RiskGate implements Serializable {
     String trigger = c.kind() + " by " + c.source() + ": " + c.reason();
     switch (c.kind()) {
       case KILL:
-        return book.state == TradingState.HALTED
-            ? Optional.empty()
-            : Optional.of(move(book, TradingState.HALTED, trigger, c.issuedAt(), wallClock));
+        return move(book, TradingState.Event.KILL, trigger, c.issuedAt(), wallClock);
       case REDUCE:
-        return book.state == TradingState.ACTIVE
-            ? Optional.of(move(book, TradingState.REDUCING, trigger, c.issuedAt(), wallClock))
-            : Optional.empty();
+        return move(book, TradingState.Event.REDUCE, trigger, c.issuedAt(), wallClock);
       case RESET:
         for (RiskBook.SymbolBook s : book.symbols.values()) {
           s.halted = false;
@@ -373,9 +380,7 @@ public final class RiskGate implements Serializable {
         // The operator accepts the losses so far: drawdown and daily loss count from here.
         book.peakEquity = book.equity(limits.startingEquity());
         book.dayStartEquity = book.peakEquity;
-        return book.state == TradingState.ACTIVE
-            ? Optional.empty()
-            : Optional.of(move(book, TradingState.ACTIVE, trigger, c.issuedAt(), wallClock));
+        return move(book, TradingState.Event.RESET, trigger, c.issuedAt(), wallClock);
       case HALT_SYMBOL:
         book.symbol(c.symbol()).halted = true;
         book.symbol(c.symbol()).haltReason = trigger;
@@ -410,12 +415,17 @@ public final class RiskGate implements Serializable {
     }
   }
 
-  private TradingStateChange move(
-      RiskBook book, TradingState to, String trigger, long time, long wallClock) {
+  /** Moves the book's state on {@code event}, if it has a move from there. */
+  private Optional<TradingStateChange> move(
+      RiskBook book, TradingState.Event event, String trigger, long time, long wallClock) {
     TradingState from = book.state;
-    book.state = to;
-    book.stateTrigger = trigger;
-    return new TradingStateChange(limits.account(), time, from, to, trigger, wallClock);
+    Optional<TradingState> to = from.on(event);
+    to.ifPresent(
+        s -> {
+          book.state = s;
+          book.stateTrigger = trigger;
+        });
+    return to.map(s -> new TradingStateChange(limits.account(), time, from, s, trigger, wallClock));
   }
 
   private void rollDay(RiskBook book, long t) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.OrderIntent;
+import io.github.flinktrader.records.Refusal;
 import io.github.flinktrader.records.RiskDecision;
 import io.github.flinktrader.records.Side;
 import io.github.flinktrader.records.TradingState;
@@ -85,7 +86,7 @@ class RiskGateTest {
     command(g, b, ControlCommand.Kind.KILL, null, 0);
     RiskDecision d = g.check(intent("BTCUSD", 1, Side.SELL, "10", "100"), b);
     assertThat(d.approved()).isFalse();
-    assertThat(d.reason()).startsWith("halted: KILL by operator:test");
+    refused(d, Refusal.HALTED).startsWith("KILL by operator:test");
     assertThat(d.tradingState()).isEqualTo(TradingState.HALTED);
   }
 
@@ -93,10 +94,10 @@ class RiskGateTest {
   void malformedAndImpreciseOrdersAreRefused() {
     RiskGate g = new RiskGate(limits().quantityScale(4).build());
     RiskBook b = priced(g, "BTCUSD", "100");
-    assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "-1", "100"), b).reason())
-        .startsWith("malformed-order: quantity must be positive");
-    assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "0.00001", "100"), b).reason())
-        .startsWith("precision: quantity 0.00001 has more than 4 decimals");
+    refused(g.check(intent("BTCUSD", 0, Side.BUY, "-1", "100"), b), Refusal.MALFORMED_ORDER)
+        .startsWith("quantity must be positive");
+    refused(g.check(intent("BTCUSD", 0, Side.BUY, "0.00001", "100"), b), Refusal.PRECISION)
+        .startsWith("quantity 0.00001 has more than 4 decimals");
     assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "0.0001000", "100"), b).approved()).isTrue();
   }
 
@@ -105,12 +106,12 @@ class RiskGateTest {
     RiskGate g = new RiskGate(limits().build());
     RiskBook b = priced(g, "BTCUSD", "100");
     command(g, b, ControlCommand.Kind.HALT_SYMBOL, "BTCUSD", 0);
-    assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "1", "100"), b).reason())
-        .startsWith("symbol-halted: HALT_SYMBOL by operator:test");
+    refused(g.check(intent("BTCUSD", 0, Side.BUY, "1", "100"), b), Refusal.SYMBOL_HALTED)
+        .startsWith("HALT_SYMBOL by operator:test");
     command(g, b, ControlCommand.Kind.RESUME_SYMBOL, "BTCUSD", 0);
     command(g, b, ControlCommand.Kind.VOLATILITY_HALT, "BTCUSD", T0 + 2 * MIN);
-    assertThat(g.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), b).reason())
-        .startsWith("volatility-halt: until");
+    refused(g.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), b), Refusal.VOLATILITY_HALT)
+        .startsWith("until");
     assertThat(g.check(intent("BTCUSD", 2, Side.BUY, "1", "100"), b).approved()).isTrue();
   }
 
@@ -120,8 +121,8 @@ class RiskGateTest {
     RiskBook b = priced(g, "BTCUSD", "100");
     g.check(intent("BTCUSD", 0, Side.BUY, "10", "100"), b);
     g.mark(bar("BTCUSD", 9, "100"), b, 0); // the newest bar ends at minute 10
-    assertThat(g.check(intent("BTCUSD", 6, Side.BUY, "1", "100"), b).reason())
-        .startsWith("stale-forecast: made at")
+    refused(g.check(intent("BTCUSD", 6, Side.BUY, "1", "100"), b), Refusal.STALE_FORECAST)
+        .startsWith("made at")
         .contains("240 s behind");
     assertThat(g.check(intent("BTCUSD", 6, Side.SELL, "5", "100"), b).approved()).isTrue();
     assertThat(g.check(intent("BTCUSD", 7, Side.BUY, "1", "100"), b).approved()).isTrue();
@@ -176,7 +177,7 @@ class RiskGateTest {
             new BigDecimal("100"),
             BigDecimal.ONE,
             "m");
-    assertThat(g.check(aaplSaturday, b).reason()).startsWith("market-closed: AAPL");
+    refused(g.check(aaplSaturday, b), Refusal.MARKET_CLOSED).startsWith("AAPL");
     assertThat(g.check(btcSaturday, b).approved()).isTrue();
     assertThat(g.check(aaplMonday, b).approved()).isTrue();
   }
@@ -185,11 +186,10 @@ class RiskGateTest {
   void noReferencePriceNoOrderAndThePriceCollarHolds() {
     RiskGate g = new RiskGate(limits().priceCollar(0.02).build());
     RiskBook empty = new RiskBook();
-    assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "1", "100"), empty).reason())
-        .startsWith("no-reference-price");
+    refused(g.check(intent("BTCUSD", 0, Side.BUY, "1", "100"), empty), Refusal.NO_REFERENCE_PRICE);
     RiskBook b = priced(g, "BTCUSD", "100");
-    assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "1", "103"), b).reason())
-        .startsWith("price-collar: reference 103 is 3.00% from the last trade 100");
+    refused(g.check(intent("BTCUSD", 0, Side.BUY, "1", "103"), b), Refusal.PRICE_COLLAR)
+        .startsWith("reference 103 is 3.00% from the last trade 100");
     assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "1", "101.9"), b).approved()).isTrue();
   }
 
@@ -199,19 +199,18 @@ class RiskGateTest {
     RiskBook b = priced(g, "BTCUSD", "100");
     g.check(intent("BTCUSD", 0, Side.BUY, "10", "100"), b);
     command(g, b, ControlCommand.Kind.REDUCE, null, 0);
-    assertThat(g.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), b).reason())
-        .startsWith("reduce-only: the account is REDUCING");
+    refused(g.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), b), Refusal.REDUCE_ONLY)
+        .startsWith("the account is REDUCING");
     // Selling 20 of 10 goes through zero to -10: that is not a reduction either.
-    assertThat(g.check(intent("BTCUSD", 1, Side.SELL, "20", "100"), b).reason())
-        .startsWith("reduce-only");
+    refused(g.check(intent("BTCUSD", 1, Side.SELL, "20", "100"), b), Refusal.REDUCE_ONLY);
     assertThat(g.check(intent("BTCUSD", 1, Side.SELL, "4", "100"), b).approved()).isTrue();
 
     RiskGate g2 = new RiskGate(limits().build());
     RiskBook c = priced(g2, "BTCUSD", "100");
     g2.check(intent("BTCUSD", 0, Side.BUY, "10", "100"), c);
     command(g2, c, ControlCommand.Kind.COOLDOWN, "BTCUSD", T0 + 30 * MIN);
-    assertThat(g2.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), c).reason())
-        .startsWith("cooldown: until");
+    refused(g2.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), c), Refusal.COOLDOWN)
+        .startsWith("until");
     assertThat(g2.check(intent("BTCUSD", 2, Side.SELL, "1", "100"), c).approved()).isTrue();
     assertThat(g2.check(intent("BTCUSD", 30, Side.BUY, "1", "100"), c).approved()).isTrue();
   }
@@ -242,15 +241,15 @@ class RiskGateTest {
     // The target is capped, not each order: at the capped target, more buying is refused.
     RiskDecision more = g.check(intent("BTCUSD", 1, Side.BUY, "10", "101"), b);
     assertThat(more.approved()).isFalse();
-    assertThat(more.reason())
-        .startsWith("volatility-limit: the position is at its volatility-scaled target");
+    refused(more, Refusal.VOLATILITY_LIMIT)
+        .startsWith("the position is at its volatility-scaled target");
     // A scaled order worth less than the minimum (2,500 USD by default) is not sent at all.
     RiskGate strict =
         new RiskGate(limits().targetMinuteVolatility(0.003).volatilityMinBars(20).build());
     RiskBook fresh = ExecutionTypesTest.BOOK.copy(b);
     fresh.symbol("BTCUSD").position = BigDecimal.ZERO;
-    assertThat(strict.check(intent("BTCUSD", 2, Side.BUY, "10", "101"), fresh).reason())
-        .startsWith("volatility-limit");
+    refused(
+        strict.check(intent("BTCUSD", 2, Side.BUY, "10", "101"), fresh), Refusal.VOLATILITY_LIMIT);
     // Before enough bars, no scaling.
     RiskBook young = new RiskBook();
     for (int m = 0; m < 10; m++) {
@@ -269,10 +268,10 @@ class RiskGateTest {
                 .maxOrderNotional(new BigDecimal("4000"))
                 .build());
     RiskBook b = priced(g, "BTCUSD", "100");
-    assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "51", "100"), b).reason())
-        .isEqualTo("max-order-quantity: 51 > 50");
-    assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "41", "100"), b).reason())
-        .isEqualTo("max-order-notional: 4100.00 > 4000");
+    refused(g.check(intent("BTCUSD", 0, Side.BUY, "51", "100"), b), Refusal.MAX_ORDER_QUANTITY)
+        .isEqualTo("51 > 50");
+    refused(g.check(intent("BTCUSD", 0, Side.BUY, "41", "100"), b), Refusal.MAX_ORDER_NOTIONAL)
+        .isEqualTo("4100.00 > 4000");
     assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "40", "100"), b).approved()).isTrue();
   }
 
@@ -287,8 +286,8 @@ class RiskGateTest {
                 .build());
     RiskBook b = priced(g, "BTCUSD", "100");
     assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "1000", "100"), b).approved()).isTrue();
-    assertThat(g.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), b).reason())
-        .isEqualTo("position-limit: |1001| x 100 = 100100.00 > 100000");
+    refused(g.check(intent("BTCUSD", 1, Side.BUY, "1", "100"), b), Refusal.POSITION_LIMIT)
+        .isEqualTo("|1001| x 100 = 100100.00 > 100000");
     // Reducing is never blocked by an exposure limit.
     assertThat(g.check(intent("BTCUSD", 2, Side.SELL, "1", "100"), b).approved()).isTrue();
   }
@@ -308,12 +307,12 @@ class RiskGateTest {
     for (String s : new String[] {"AAA", "BBB", "CCC"}) {
       g.mark(bar(s, -1, "100"), b, 0);
     }
-    assertThat(g.check(intent("AAA", 0, Side.BUY, "101", "100"), b).reason())
-        .isEqualTo("concentration: AAA would be 10.1% of equity (limit 10.0%)");
+    refused(g.check(intent("AAA", 0, Side.BUY, "101", "100"), b), Refusal.CONCENTRATION)
+        .isEqualTo("AAA would be 10.1% of equity (limit 10.0%)");
     assertThat(g.check(intent("AAA", 0, Side.BUY, "100", "100"), b).approved()).isTrue();
     assertThat(g.check(intent("BBB", 0, Side.BUY, "100", "100"), b).approved()).isTrue();
-    assertThat(g.check(intent("CCC", 0, Side.BUY, "60", "100"), b).reason())
-        .isEqualTo("sector-allocation: tech would be 26.0% of equity (limit 25.0%)");
+    refused(g.check(intent("CCC", 0, Side.BUY, "60", "100"), b), Refusal.SECTOR_ALLOCATION)
+        .isEqualTo("tech would be 26.0% of equity (limit 25.0%)");
     assertThat(g.check(intent("CCC", 0, Side.BUY, "50", "100"), b).approved()).isTrue();
     assertThat(new RiskLimits.Builder().build().sectorOf("ETHUSD")).isEqualTo("crypto");
   }
@@ -331,8 +330,8 @@ class RiskGateTest {
     RiskBook b = priced(g, "BTCUSD", "100");
     g.mark(bar("ETHUSD", -1, "100"), b, 0);
     assertThat(g.check(intent("BTCUSD", 0, Side.BUY, "60", "100"), b).approved()).isTrue();
-    assertThat(g.check(intent("ETHUSD", 0, Side.SELL, "41", "100"), b).reason())
-        .isEqualTo("buying-power: the order adds 4100.00 of exposure, 4000.00 available");
+    refused(g.check(intent("ETHUSD", 0, Side.SELL, "41", "100"), b), Refusal.BUYING_POWER)
+        .isEqualTo("the order adds 4100.00 of exposure, 4000.00 available");
     assertThat(g.check(intent("ETHUSD", 0, Side.SELL, "40", "100"), b).approved()).isTrue();
   }
 
@@ -347,16 +346,20 @@ class RiskGateTest {
       OrderIntent o = at(intent("BTCUSD", 0, Side.BUY, "1", "100"), T0 + i * 1000, "b" + i);
       assertThat(g.check(o, b).approved()).isTrue();
     }
-    assertThat(g.check(at(intent("BTCUSD", 0, Side.BUY, "1", "100"), T0 + 5000, "b5"), b).reason())
-        .isEqualTo("order-rate-symbol: 4 orders in the last minute (limit 4)");
+    refused(
+            g.check(at(intent("BTCUSD", 0, Side.BUY, "1", "100"), T0 + 5000, "b5"), b),
+            Refusal.ORDER_RATE_SYMBOL)
+        .isEqualTo("4 orders in the last minute (limit 4)");
     assertThat(
             g.check(at(intent("ETHUSD", 0, Side.BUY, "1", "100"), T0 + 6000, "e1"), b).approved())
         .isTrue();
     assertThat(
             g.check(at(intent("ETHUSD", 0, Side.BUY, "1", "100"), T0 + 7000, "e2"), b).approved())
         .isTrue();
-    assertThat(g.check(at(intent("ETHUSD", 0, Side.BUY, "1", "100"), T0 + 8000, "e3"), b).reason())
-        .isEqualTo("order-rate-account: 6 orders in the last minute (limit 6)");
+    refused(
+            g.check(at(intent("ETHUSD", 0, Side.BUY, "1", "100"), T0 + 8000, "e3"), b),
+            Refusal.ORDER_RATE_ACCOUNT)
+        .isEqualTo("6 orders in the last minute (limit 6)");
     // A minute later the window is empty again; a throttle halves the symbol's limit to 2.
     command(g, b, ControlCommand.Kind.THROTTLE, "BTCUSD", T0 + 10 * MIN);
     assertThat(
@@ -365,9 +368,10 @@ class RiskGateTest {
     assertThat(
             g.check(at(intent("BTCUSD", 0, Side.BUY, "1", "100"), T0 + 71_000, "b7"), b).approved())
         .isTrue();
-    assertThat(
-            g.check(at(intent("BTCUSD", 0, Side.BUY, "1", "100"), T0 + 72_000, "b8"), b).reason())
-        .isEqualTo("order-rate-symbol: 2 orders in the last minute (limit 2, throttled)");
+    refused(
+            g.check(at(intent("BTCUSD", 0, Side.BUY, "1", "100"), T0 + 72_000, "b8"), b),
+            Refusal.ORDER_RATE_SYMBOL)
+        .isEqualTo("2 orders in the last minute (limit 2, throttled)");
   }
 
   private static OrderIntent at(OrderIntent i, long t, String id) {
@@ -391,8 +395,8 @@ class RiskGateTest {
     for (int i = 0; i < 3; i++) {
       assertThat(g.check(intent("BTCUSD", 2L * i, Side.BUY, "1", "100"), b).approved()).isTrue();
     }
-    assertThat(g.check(intent("BTCUSD", 10, Side.BUY, "1", "100"), b).reason())
-        .isEqualTo("daily-order-cap: 3 orders today (limit 3)");
+    refused(g.check(intent("BTCUSD", 10, Side.BUY, "1", "100"), b), Refusal.DAILY_ORDER_CAP)
+        .isEqualTo("3 orders today (limit 3)");
     assertThat(g.check(intent("BTCUSD", 24 * 60 + 1, Side.BUY, "1", "100"), b).approved()).isTrue();
   }
 
@@ -516,6 +520,13 @@ class RiskGateTest {
     assertThat(RiskGate.reduces(new BigDecimal("-5"), new BigDecimal("2"))).isTrue();
     assertThat(RiskGate.reduces(BigDecimal.ZERO, new BigDecimal("-1"))).isFalse();
     assertThat(RiskGate.reduces(new BigDecimal("10"), new BigDecimal("1"))).isFalse();
+  }
+
+  /** Asserts {@code d} was refused for {@code why}; what follows is about its detail. */
+  private static org.assertj.core.api.AbstractStringAssert<?> refused(RiskDecision d, Refusal why) {
+    assertThat(d.approved()).isFalse();
+    assertThat(d.refusal()).contains(why);
+    return assertThat(d.detail());
   }
 
   @Test

@@ -269,9 +269,7 @@ public final class AlpacaSession {
     }
     BigDecimal filled = parent.filledQuantity().add(gap.max(BigDecimal.ZERO));
     boolean done = filled.compareTo(parent.quantity()) >= 0;
-    if (childStatus == OrderStatus.CANCELED
-        || childStatus == OrderStatus.EXPIRED
-        || childStatus == OrderStatus.REJECTED) {
+    if (childStatus.endedEarly()) {
       Order settled =
           parent.withStatus(
               childStatus, filled, "child " + child.clientOrderId() + ": " + childStatus);
@@ -330,12 +328,7 @@ public final class AlpacaSession {
     OrderStatus mapped = map(status, filled);
     boolean changed = gap.signum() > 0 || !status.equals(t.alpacaStatus());
     if (changed && mapped != null) {
-      String why =
-          mapped == OrderStatus.REJECTED
-                  || mapped == OrderStatus.CANCELED
-                  || mapped == OrderStatus.EXPIRED
-              ? "alpaca: " + status
-              : null;
+      String why = mapped.endedEarly() ? "alpaca: " + status : null;
       out.updates().add(t.order().withStatus(mapped, filled, why));
     }
     if (changed) {
