@@ -1,7 +1,7 @@
 package io.github.flinktrader.local;
 
-import io.github.flinktrader.inference.sentiment.SentimentTraining;
-import io.github.flinktrader.inference.sentiment.TextData;
+import io.github.flinktrader.offline.sentiment.SentimentTraining;
+import io.github.flinktrader.offline.sentiment.TextData;
 import io.github.flinktrader.serde.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.features.FeatureSpecFile;
 import io.github.flinktrader.features.FeatureState;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.ingest.OfflineBars;
-import io.github.flinktrader.ingest.TradeReplayer;
+import io.github.flinktrader.offline.data.OfflineBars;
+import io.github.flinktrader.offline.data.TradeReplayer;
 import io.github.flinktrader.records.MinuteBar;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -260,8 +260,8 @@ public final class TraderCli {
       }
       KafkaBrokerProcess.requireReachable(kafka);
       try (Producer<byte[], byte[]> producer = TradeReplayer.producer(kafka)) {
-        io.github.flinktrader.ingest.PolygonFlatFile importer =
-            new io.github.flinktrader.ingest.PolygonFlatFile(producer, tickers::contains);
+        io.github.flinktrader.offline.data.PolygonFlatFile importer =
+            new io.github.flinktrader.offline.data.PolygonFlatFile(producer, tickers::contains);
         for (Path f : files) {
           try (var in = java.nio.file.Files.newInputStream(f)) {
             var r = importer.importGzip(in, f.getFileName().toString());

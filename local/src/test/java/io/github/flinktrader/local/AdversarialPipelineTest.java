@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Topics;
-import io.github.flinktrader.ingest.TradeReplayer;
+import io.github.flinktrader.offline.data.TradeReplayer;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.serde.WireFormat;

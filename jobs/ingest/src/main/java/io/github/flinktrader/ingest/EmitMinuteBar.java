@@ -22,7 +22,7 @@ public final class EmitMinuteBar
   }
 
   /** The bar of one window: OHLCV as aggregated, VWAP to 18 significant digits. */
-  static MinuteBar toBar(String symbol, long start, long end, Ohlcv a) {
+  public static MinuteBar toBar(String symbol, long start, long end, Ohlcv a) {
     return new MinuteBar(
         symbol,
         start,

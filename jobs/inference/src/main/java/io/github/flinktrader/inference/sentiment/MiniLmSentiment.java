@@ -38,7 +38,7 @@ public final class MiniLmSentiment implements SentimentModel {
   /**
    * The head's input for one text: its embedding, then the lexicon's inputs if the head reads them.
    */
-  static double[] inputs(float[] embedding, Lexicon.Score lexicon, boolean withLexicon) {
+  public static double[] inputs(float[] embedding, Lexicon.Score lexicon, boolean withLexicon) {
     double[] x = new double[embedding.length + (withLexicon ? 3 : 0)];
     for (int i = 0; i < embedding.length; i++) {
       x[i] = embedding[i];

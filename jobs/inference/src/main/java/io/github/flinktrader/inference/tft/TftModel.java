@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class TftModel implements AutoCloseable {
 
-  static final String NAME = "tft";
+  public static final String NAME = "tft";
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -129,7 +129,7 @@ public final class TftModel implements AutoCloseable {
         () -> model.getBlock().forward(new ParameterStore(manager, false), inputs, false));
   }
 
-  static NDList inputs(NDManager manager, TftConfig c, TftDataset.Samples s) {
+  public static NDList inputs(NDManager manager, TftConfig c, TftDataset.Samples s) {
     NDArray sym = manager.create(s.symbols(), new Shape(s.size(), c.symbols().size()));
     NDArray past =
         manager.create(s.past(), new Shape(s.size(), c.contextLength(), c.encoderInputs()));

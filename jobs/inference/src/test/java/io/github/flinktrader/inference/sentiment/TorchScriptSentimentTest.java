@@ -64,10 +64,15 @@ class TorchScriptSentimentTest {
       List<Classification> c =
           model.predict(
               List.of(
-                  SentimentTrainingTest.post(
+                  new io.github.flinktrader.records.SocialPost(
                       "t3_x",
+                      "reddit",
+                      "stocks",
+                      "someone",
+                      1_700_000_000_000L,
                       "great gains bullish moon beat",
-                      "the stock is today. the stock is today.")));
+                      "the stock is today. the stock is today.",
+                      new String[] {"AAPL"})));
       assertThat(c.get(0).label()).isEqualTo(SentimentLabel.POSITIVE);
     }
   }

@@ -7,7 +7,7 @@ import io.github.flinktrader.records.SentimentLabel;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class LexiconAndMetricsTest {
+class LexiconAndClassificationTest {
 
   final Lexicon lexicon =
       new Lexicon(Map.of("gain", 2.0, "loss", -3.0, "bad luck", -2.0, "bad", -3.0, "🚀", 2.5));
@@ -25,14 +25,6 @@ class LexiconAndMetricsTest {
   }
 
   @Test
-  void theRealFinancialLexiconLoads() throws Exception {
-    Lexicon real = Lexicon.fromTextData(TextData.dir());
-    assertThat(real.size()).isGreaterThan(3500);
-    assertThat(real.score("shares surged on record profits").sum()).isPositive();
-    assertThat(real.score("the company filed for bankruptcy after the fraud").sum()).isNegative();
-  }
-
-  @Test
   void thresholdTurnsUnsureAnswersNeutral() {
     Classification sure = Classification.of(0.2, 0, 0.8, 0.7, "m/1");
     assertThat(sure.label()).isEqualTo(SentimentLabel.POSITIVE);
@@ -46,23 +38,5 @@ class LexiconAndMetricsTest {
     assertThat(Classification.of(0.1, 0.8, 0.1, 0.7, "m/1").label())
         .isEqualTo(SentimentLabel.NEUTRAL);
     assertThat(Classification.fallback("m/1").fallback()).isTrue();
-  }
-
-  @Test
-  void metricsOnAHandComputedExample() {
-    // gold:      +  +  +  -  -  -
-    // predicted: +  +  -  -  0  +
-    boolean[] gold = {true, true, true, false, false, false};
-    SentimentLabel P = SentimentLabel.POSITIVE;
-    SentimentLabel N = SentimentLabel.NEGATIVE;
-    SentimentMetrics m =
-        SentimentMetrics.of(gold, new SentimentLabel[] {P, P, N, N, SentimentLabel.NEUTRAL, P});
-    assertThat(m.accuracy()).isCloseTo(3 / 6.0, offset(1e-12));
-    assertThat(m.neutralShare()).isCloseTo(1 / 6.0, offset(1e-12));
-    // positive: precision 2/3, recall 2/3, F1 2/3; negative: precision 1/2, recall 1/3, F1 0.4
-    assertThat(m.macroF1()).isCloseTo((2 / 3.0 + 0.4) / 2, offset(1e-12));
-    // Wilson interval of 3/6 at 95%: 0.188 to 0.812
-    assertThat(m.low()).isCloseTo(0.1876, offset(1e-3));
-    assertThat(m.high()).isCloseTo(0.8124, offset(1e-3));
   }
 }

@@ -1,4 +1,4 @@
-package io.github.flinktrader.inference.sentiment;
+package io.github.flinktrader.offline.sentiment;
 
 import io.github.flinktrader.records.SentimentLabel;
 

@@ -1,4 +1,4 @@
-package io.github.flinktrader.inference.sentiment;
+package io.github.flinktrader.offline.sentiment;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

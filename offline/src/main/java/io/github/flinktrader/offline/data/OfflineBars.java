@@ -1,5 +1,7 @@
-package io.github.flinktrader.ingest;
+package io.github.flinktrader.offline.data;
 
+import io.github.flinktrader.ingest.EmitMinuteBar;
+import io.github.flinktrader.ingest.MinuteBarAggregate;
 import io.github.flinktrader.market.Ohlcv;
 import io.github.flinktrader.records.MinuteBar;
 import io.github.flinktrader.records.Trade;

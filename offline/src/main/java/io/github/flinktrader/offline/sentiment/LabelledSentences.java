@@ -1,4 +1,4 @@
-package io.github.flinktrader.inference.sentiment;
+package io.github.flinktrader.offline.sentiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinktrader.serde.Json;

@@ -1,7 +1,13 @@
-package io.github.flinktrader.inference.sentiment;
+package io.github.flinktrader.offline.sentiment;
 
-import io.github.flinktrader.inference.sentiment.LabelledSentences.Sentence;
+import io.github.flinktrader.inference.sentiment.Classification;
+import io.github.flinktrader.inference.sentiment.Lexicon;
+import io.github.flinktrader.inference.sentiment.MiniLmEncoder;
+import io.github.flinktrader.inference.sentiment.MiniLmSentiment;
+import io.github.flinktrader.inference.sentiment.SentimentHead;
+import io.github.flinktrader.inference.sentiment.SentimentModel;
 import io.github.flinktrader.inference.tft.ModelRegistry;
+import io.github.flinktrader.offline.sentiment.LabelledSentences.Sentence;
 import io.github.flinktrader.records.SentimentLabel;
 import io.github.flinktrader.serde.Json;
 import java.io.IOException;

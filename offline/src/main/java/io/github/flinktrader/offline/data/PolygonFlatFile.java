@@ -1,4 +1,4 @@
-package io.github.flinktrader.ingest;
+package io.github.flinktrader.offline.data;
 
 import io.github.flinktrader.flink.Topics;
 import io.github.flinktrader.records.DeadLetter;

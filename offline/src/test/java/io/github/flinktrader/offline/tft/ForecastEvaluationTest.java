@@ -1,9 +1,10 @@
-package io.github.flinktrader.inference.tft;
+package io.github.flinktrader.offline.tft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.flinktrader.inference.tft.TftDataset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

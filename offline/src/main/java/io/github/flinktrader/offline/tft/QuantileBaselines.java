@@ -1,6 +1,7 @@
-package io.github.flinktrader.inference.tft;
+package io.github.flinktrader.offline.tft;
 
 import io.github.flinktrader.inference.NormalQuantile;
+import io.github.flinktrader.inference.tft.TftDataset;
 import java.util.Arrays;
 import java.util.Random;
 

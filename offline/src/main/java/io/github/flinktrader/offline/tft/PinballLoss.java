@@ -1,4 +1,4 @@
-package io.github.flinktrader.inference.tft;
+package io.github.flinktrader.offline.tft;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,5 +1,6 @@
-package io.github.flinktrader.inference.tft;
+package io.github.flinktrader.offline.tft;
 
+import io.github.flinktrader.inference.tft.TftDataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

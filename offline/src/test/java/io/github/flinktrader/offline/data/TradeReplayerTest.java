@@ -1,4 +1,4 @@
-package io.github.flinktrader.ingest;
+package io.github.flinktrader.offline.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

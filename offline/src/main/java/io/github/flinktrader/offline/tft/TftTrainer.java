@@ -1,4 +1,4 @@
-package io.github.flinktrader.inference.tft;
+package io.github.flinktrader.offline.tft;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -10,6 +10,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
+import io.github.flinktrader.inference.tft.TftConfig;
+import io.github.flinktrader.inference.tft.TftDataset;
+import io.github.flinktrader.inference.tft.TftModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

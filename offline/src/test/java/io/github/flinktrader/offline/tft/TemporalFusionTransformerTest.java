@@ -1,4 +1,4 @@
-package io.github.flinktrader.inference.tft;
+package io.github.flinktrader.offline.tft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.github.flinktrader.inference.tft.TftConfig;
+import io.github.flinktrader.inference.tft.TftDataset;
+import io.github.flinktrader.inference.tft.TftModel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
