@@ -3,6 +3,7 @@ package io.github.flinktrader.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.flinktrader.features.FeatureSpecFile;
+import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.inference.FeatureWindow;
 import io.github.flinktrader.inference.Forecaster;
 import io.github.flinktrader.inference.InferenceJob;
@@ -29,8 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -213,11 +212,7 @@ final class InferenceBenchmark implements Callable<Integer> {
         input.add(new RawRecord("features", 0, input.size(), v.eventTime(), WireFormat.write(v)));
       }
     }
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
+    StreamExecutionEnvironment env = Pipelines.boundedLocal(InferenceJob.NAME);
     var out =
         InferenceJob.defineWorkflow(
             env.fromData(input, TypeInformation.of(RawRecord.class)).uid("bench-source"),
@@ -310,11 +305,7 @@ final class InferenceBenchmark implements Callable<Integer> {
     long warmUp = rate * 10L;
     SENT.clear();
     LATENCY_MICROS.clear();
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
+    StreamExecutionEnvironment env = Pipelines.boundedLocal(InferenceJob.NAME);
     var source =
         new org.apache.flink.connector.datagen.source.DataGeneratorSource<>(
             new SteadyRecords(symbols, spec.version(), spec.names().size(), warmUp),

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.flinktrader.db.DbSettings;
 import io.github.flinktrader.db.Migrations;
 import io.github.flinktrader.features.FeatureSpecFile;
-import io.github.flinktrader.inference.tft.Calibration;
 import io.github.flinktrader.inference.tft.ModelRegistry;
 import io.github.flinktrader.inference.tft.TftConfig;
 import io.github.flinktrader.inference.tft.TftDataset;
@@ -13,16 +12,17 @@ import io.github.flinktrader.inference.tft.TftModel;
 import io.github.flinktrader.offline.data.OfflineBars;
 import io.github.flinktrader.offline.data.PolygonFlatFile;
 import io.github.flinktrader.offline.tft.ForecastEvaluation;
+import io.github.flinktrader.offline.tft.ModelEvaluationsTable;
+import io.github.flinktrader.offline.tft.ModelRegistryTable;
 import io.github.flinktrader.offline.tft.QuantileBaselines;
 import io.github.flinktrader.offline.tft.TftTrainer;
+import io.github.flinktrader.offline.tft.TrainingRun;
 import io.github.flinktrader.records.MinuteBar;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -312,104 +312,52 @@ final class TftCommands {
     @Override
     public Integer call() throws Exception {
       data.validate();
-      Map<String, List<MinuteBar>> bars = data.load(null);
-      FeatureSpecFile spec = FeatureSpecFile.load();
-      TftConfig config =
-          new TftConfig(
-              bars.keySet().stream().sorted().toList(),
-              spec.names(),
-              TftDataset.KNOWN,
-              context,
-              horizons,
-              quantiles,
-              hidden,
-              heads,
-              dropout);
-      long maxH = horizons[horizons.length - 1] * 60_000L;
-      TftDataset.Samples raw = TftDataset.build(bars, spec, config, null);
-      TftDataset.Split split = TftDataset.split(raw, trainFraction, validationFraction, maxH);
-      TftDataset.Samples trainRaw = raw.select(split.train(raw, maxH));
-      double[] scales = TftDataset.labelScales(trainRaw);
-      TftDataset.Samples all = raw.scaled(scales);
-      TftDataset.Samples train = all.select(split.train(all, maxH));
-      TftDataset.Samples validation = all.select(split.validation(all, maxH));
-      int realTrain = train.size();
-      if (mirror) {
-        // The mirrored path over the same training range only: validation and test stay real.
-        TftDataset.Samples mirrored =
-            TftDataset.build(TftDataset.mirrored(bars), spec, config, null).scaled(scales);
-        train = train.concat(mirrored.select(split.train(mirrored, maxH)));
-      }
-      System.out.printf(
-          "samples: %,d train%s [%s, %s), %,d validation, %,d test (from %s)%n",
-          train.size(),
-          mirror ? " (" + realTrain + " real, the rest mirrored)" : "",
-          Instant.ofEpochMilli(split.trainFrom()),
-          Instant.ofEpochMilli(split.validationFrom()),
-          validation.size(),
-          split.test(all, maxH).length,
-          Instant.ofEpochMilli(split.testFrom()));
       Map<String, Object> meta = new LinkedHashMap<>();
       meta.put("data", data.describe());
-      meta.put("split", split);
-      meta.put("seed", seed);
-      meta.put("mirrored_paths", mirror);
       meta.put("git_revision", gitRevision());
-      meta.put("trained_at", Instant.now().toString());
-      TftModel model =
-          TftModel.create(
-              new TftModel.Card(MODEL + "/pending", config, spec.version(), scales, meta), seed);
-      TftTrainer.Result result =
-          TftTrainer.train(
-              model,
-              train,
-              validation,
-              new TftTrainer.Options(
-                  epochs, batch, learningRate, patience, seed, stepsPerEpoch, lrPlateau),
-              new ProgressBar());
+      TrainingRun.Result r =
+          TrainingRun.run(
+              data.load(null),
+              FeatureSpecFile.load(),
+              new TrainingRun.Settings(
+                  context,
+                  horizons,
+                  quantiles,
+                  hidden,
+                  heads,
+                  dropout,
+                  new TftTrainer.Options(
+                      epochs, batch, learningRate, patience, seed, stepsPerEpoch, lrPlateau),
+                  trainFraction,
+                  validationFraction,
+                  calibrate,
+                  mirror),
+              registry,
+              approve,
+              meta,
+              new ProgressBar(),
+              System.out::println);
       System.out.println();
-      Path dir = new ModelRegistry(registry).newVersion(MODEL);
-      String version = dir.getFileName().toString();
-      meta.put("epochs", result.epochs());
-      meta.put("best_epoch", result.bestEpoch());
-      meta.put("validation_pinball", result.bestValidationLoss());
-      meta.put("train_losses", result.trainLosses());
-      meta.put("validation_losses", result.validationLosses());
-      meta.put("learning_rates", result.learningRates());
-      meta.put("training_seconds", result.millis() / 1000.0);
-      meta.put("train_samples", train.size());
-      // Calibrated on the validation range, which early stopping has already read: the test range
-      // stays unseen.
-      Calibration calibration = calibrate ? Calibration.fit(model, validation) : null;
-      TftModel.Card card =
-          new TftModel.Card(MODEL + "/" + version, config, spec.version(), scales, meta)
-              .withCalibration(calibration);
-      if (calibrate && calibration == null) {
+      if (calibrate && r.calibration() == null) {
         System.out.println("calibration: too few validation samples, none fitted");
-      } else if (calibration != null) {
+      } else if (r.calibration() != null) {
         System.out.printf(
             "calibration on %,d validation samples: median shrink %s, quantile shifts %s%n",
-            calibration.samples(),
-            Arrays.toString(calibration.medianShrink()),
-            Arrays.deepToString(calibration.shifts()));
-      }
-      try (TftModel registered = model.withCard(card)) {
-        ModelRegistry.store(dir, registered, spec);
-      }
-      if (approve) {
-        new ModelRegistry(registry).approve(MODEL, version);
+            r.calibration().samples(),
+            Arrays.toString(r.calibration().medianShrink()),
+            Arrays.deepToString(r.calibration().shifts()));
       }
       System.out.printf(
           "registered %s %s in %s: best epoch %d of %d, validation pinball %.4f, %.1f s%n",
           MODEL,
-          version,
-          dir,
-          result.bestEpoch(),
-          result.epochs(),
-          result.bestValidationLoss(),
-          result.millis() / 1000.0);
+          r.version(),
+          r.dir(),
+          r.training().bestEpoch(),
+          r.training().epochs(),
+          r.training().bestValidationLoss(),
+          r.training().millis() / 1000.0);
       if (!noDb) {
-        recordVersion(card, dir, split, approve);
+        recordVersion(r.card(), r.dir(), r.split(), approve);
       }
       return 0;
     }
@@ -743,22 +691,20 @@ final class TftCommands {
       throws Exception {
     DbSettings db = DbSettings.fromEnvironment();
     Migrations.apply(db);
-    try (Connection c = db.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO model_registry (model, version, path, feature_spec_version, trained_from, trained_to, git_revision, card, approved)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (model, version) DO UPDATE SET card = EXCLUDED.card, approved = EXCLUDED.approved")) {
-      String[] mv = card.version().split("/");
-      ps.setString(1, mv[0]);
-      ps.setString(2, mv[1]);
-      ps.setString(3, dir.toAbsolutePath().toString());
-      ps.setString(4, card.featureSpecVersion());
-      ps.setTimestamp(5, new Timestamp(split.trainFrom()));
-      ps.setTimestamp(6, new Timestamp(split.validationFrom()));
-      ps.setString(7, String.valueOf(card.metadata().get("git_revision")));
-      ps.setString(8, JSON.writeValueAsString(card));
-      ps.setBoolean(9, approved);
-      ps.executeUpdate();
+    String[] mv = card.version().split("/");
+    try (Connection c = db.connect()) {
+      ModelRegistryTable.register(
+          c,
+          new ModelRegistryTable.Version(
+              mv[0],
+              mv[1],
+              dir.toAbsolutePath().toString(),
+              card.featureSpecVersion(),
+              split.trainFrom(),
+              split.validationFrom(),
+              String.valueOf(card.metadata().get("git_revision")),
+              JSON.writeValueAsString(card),
+              approved));
     }
     System.out.println("recorded in model_registry at " + db);
   }
@@ -774,40 +720,32 @@ final class TftCommands {
       throws Exception {
     DbSettings db = DbSettings.fromEnvironment();
     Migrations.apply(db);
-    Timestamp now = Timestamp.from(Instant.now());
-    List<Map<String, Object>> rows = ForecastEvaluation.json(scores, q);
-    try (Connection c = db.connect();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO model_evaluations (model, version, evaluated_at, scored, horizon_minutes, test_from, test_to, samples,"
-                    + " mean_pinball, coverage, mape_percent, rmse, directional_accuracy, scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-      for (int i = 0; i < scores.size(); i++) {
-        ForecastEvaluation.Scores s = scores.get(i);
-        ps.setString(1, MODEL);
-        ps.setString(2, version);
-        ps.setTimestamp(3, now);
-        ps.setString(4, s.model());
-        ps.setInt(5, s.horizonMinutes());
-        ps.setTimestamp(6, new Timestamp(split.testFrom()));
-        ps.setTimestamp(7, new Timestamp(split.testTo()));
-        ps.setInt(8, samples);
-        ps.setDouble(9, s.meanPinball());
-        ps.setDouble(10, s.coverage());
-        ps.setDouble(11, s.mape());
-        ps.setDouble(12, s.rmse());
-        ps.setObject(13, Double.isNaN(s.directionalAccuracy()) ? null : s.directionalAccuracy());
-        ps.setString(14, JSON.writeValueAsString(rows.get(i)));
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    long now = System.currentTimeMillis();
+    List<Map<String, Object>> json = ForecastEvaluation.json(scores, q);
+    List<ModelEvaluationsTable.Row> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < scores.size(); i++) {
+      ForecastEvaluation.Scores s = scores.get(i);
+      rows.add(
+          new ModelEvaluationsTable.Row(
+              MODEL,
+              version,
+              now,
+              s.model(),
+              s.horizonMinutes(),
+              split.testFrom(),
+              split.testTo(),
+              samples,
+              s.meanPinball(),
+              s.coverage(),
+              s.mape(),
+              s.rmse(),
+              s.directionalAccuracy(),
+              JSON.writeValueAsString(json.get(i))));
+    }
+    try (Connection c = db.connect()) {
+      ModelEvaluationsTable.insert(c, rows);
       if (approved) {
-        try (PreparedStatement up =
-            c.prepareStatement(
-                "UPDATE model_registry SET approved = true WHERE model = ? AND version = ?")) {
-          up.setString(1, MODEL);
-          up.setString(2, version);
-          up.executeUpdate();
-        }
+        ModelRegistryTable.approve(c, MODEL, version);
       }
     }
     System.out.println("recorded in model_evaluations at " + db);

@@ -92,4 +92,27 @@ public final class Pipelines {
     env.setParallelism(settings.parallelism());
     return env;
   }
+
+  /**
+   * A local environment for bounded runs of a job's workflow (the workflow tests and the
+   * benchmarks): the production configuration ({@link #configuration}: RocksDB, object reuse, no
+   * generic types, no generated uids, exactly-once checkpoints) at parallelism 1, without restarts,
+   * so a failing run fails at once. Sources and sinks are the caller's; nothing reaches Kafka.
+   */
+  public static StreamExecutionEnvironment boundedLocal(String jobName) {
+    JobSettings settings =
+        new JobSettings(
+            "localhost:9092",
+            null,
+            false,
+            java.time.Duration.ofSeconds(1),
+            "file://" + System.getProperty("java.io.tmpdir") + "/bounded-job-checkpoints",
+            1,
+            "bounded");
+    Configuration conf = configuration(settings, jobName);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(1);
+    return env;
+  }
 }

@@ -1,9 +1,7 @@
 package io.github.flinktrader.testing;
 
-import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.serde.RawRecord;
-import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
@@ -24,23 +22,11 @@ public final class BoundedJobs {
 
   private BoundedJobs() {}
 
-  /** A local environment configured as the jobs are in production. */
+  /**
+   * A local environment configured as the jobs are in production ({@link Pipelines#boundedLocal}).
+   */
   public static StreamExecutionEnvironment environment(String jobName) {
-    JobSettings settings =
-        new JobSettings(
-            "localhost:9092",
-            null,
-            false,
-            Duration.ofSeconds(1),
-            "file://" + System.getProperty("java.io.tmpdir") + "/bounded-job-checkpoints",
-            1,
-            "bounded-test");
-    org.apache.flink.configuration.Configuration conf = Pipelines.configuration(settings, jobName);
-    // A failing test fails at once, not after the production's restarts.
-    conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
-    return env;
+    return Pipelines.boundedLocal(jobName);
   }
 
   /**

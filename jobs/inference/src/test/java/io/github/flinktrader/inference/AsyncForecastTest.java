@@ -6,11 +6,10 @@ import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.testing.BoundedJobs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
@@ -63,11 +62,7 @@ class AsyncForecastTest {
                 false),
             base));
 
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
+    StreamExecutionEnvironment env = BoundedJobs.environment(InferenceJob.NAME);
     var out =
         InferenceJob.defineWorkflow(
             env.fromData(input, TypeInformation.of(RawRecord.class)).uid("test-source"),

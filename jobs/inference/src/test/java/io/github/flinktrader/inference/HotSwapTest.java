@@ -15,6 +15,7 @@ import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.records.ModelAnnouncement;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.testing.BoundedJobs;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +24,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -107,12 +106,7 @@ class HotSwapTest {
   }
 
   private static StreamExecutionEnvironment env() {
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
-    return env;
+    return BoundedJobs.environment(InferenceJob.NAME);
   }
 
   @Test

@@ -6,12 +6,11 @@ import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.Forecast;
 import io.github.flinktrader.serde.Json;
 import io.github.flinktrader.serde.RawRecord;
+import io.github.flinktrader.testing.BoundedJobs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,11 +78,7 @@ class MicroBatchingTest {
               "S" + (i % 7), base + i * 60_000L, f.specVersion(), f.close(), f.values(), true);
       input.add(new RawRecord("features", 0, i, at.eventTime(), Json.write(at)));
     }
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(1);
+    StreamExecutionEnvironment env = BoundedJobs.environment(InferenceJob.NAME);
     var out =
         InferenceJob.defineWorkflow(
             env.fromData(input, TypeInformation.of(RawRecord.class)).uid("test-source"),

@@ -268,13 +268,9 @@ class TftForecasterTest {
           new io.github.flinktrader.serde.RawRecord(
               "features", 0, i, v.eventTime(), io.github.flinktrader.serde.Json.write(v)));
     }
-    var conf = new org.apache.flink.configuration.Configuration();
-    conf.set(org.apache.flink.configuration.PipelineOptions.AUTO_GENERATE_UIDS, false);
-    conf.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
     var env =
-        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
-            .getExecutionEnvironment(conf);
-    env.setParallelism(1);
+        io.github.flinktrader.testing.BoundedJobs.environment(
+            io.github.flinktrader.inference.InferenceJob.NAME);
     var out =
         io.github.flinktrader.inference.InferenceJob.defineWorkflow(
             env.fromData(
