@@ -6,15 +6,14 @@ import io.github.flinktrader.db.DbSettings;
 import io.github.flinktrader.db.Migrations;
 import io.github.flinktrader.features.FeatureSpecFile;
 import io.github.flinktrader.inference.tft.ModelRegistry;
-import io.github.flinktrader.inference.tft.TftConfig;
 import io.github.flinktrader.inference.tft.TftDataset;
 import io.github.flinktrader.inference.tft.TftModel;
 import io.github.flinktrader.offline.data.OfflineBars;
 import io.github.flinktrader.offline.data.PolygonFlatFile;
+import io.github.flinktrader.offline.tft.EvaluationRun;
 import io.github.flinktrader.offline.tft.ForecastEvaluation;
 import io.github.flinktrader.offline.tft.ModelEvaluationsTable;
 import io.github.flinktrader.offline.tft.ModelRegistryTable;
-import io.github.flinktrader.offline.tft.QuantileBaselines;
 import io.github.flinktrader.offline.tft.TftTrainer;
 import io.github.flinktrader.offline.tft.TrainingRun;
 import io.github.flinktrader.records.MinuteBar;
@@ -419,143 +418,44 @@ final class TftCommands {
       String v = version != null ? version : versions.get(versions.size() - 1);
       Path dir = reg.resolve(MODEL, v);
       try (TftModel model = TftModel.load(dir)) {
-        TftModel.Card card = model.card();
-        TftConfig c = card.config();
-        FeatureSpecFile spec = FeatureSpecFile.load();
-        if (!spec.version().equals(card.featureSpecVersion())) {
-          System.err.printf(
-              "model was trained on features %s, this build computes %s%n",
-              card.featureSpecVersion(), spec.version());
+        EvaluationRun.Result r;
+        try {
+          r =
+              EvaluationRun.run(
+                  model,
+                  data.load(Sample.fromCard(model.card().metadata().get("data"))),
+                  FeatureSpecFile.load(),
+                  ensembleWith);
+        } catch (IllegalArgumentException e) {
+          System.err.println(e.getMessage());
           return 1;
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> s =
-            (Map<String, Object>) JSON.convertValue(card.metadata().get("split"), Map.class);
-        TftDataset.Split split =
-            new TftDataset.Split(
-                ((Number) s.get("trainFrom")).longValue(),
-                ((Number) s.get("validationFrom")).longValue(),
-                ((Number) s.get("testFrom")).longValue(),
-                ((Number) s.get("testTo")).longValue());
-        long maxH = c.horizonsMinutes()[c.horizonsMinutes().length - 1] * 60_000L;
-        TftDataset.Samples all =
-            TftDataset.build(data.load(Sample.fromCard(card.metadata().get("data"))), spec, c, null)
-                .scaled(card.labelScales());
-        TftDataset.Samples train = all.select(split.train(all, maxH));
-        TftDataset.Samples test = all.select(split.test(all, maxH));
-        if (test.size() == 0) {
-          System.err.println(
-              "no test samples in the data given: evaluate on the data the model was trained with");
-          return 1;
-        }
-        double[] q = c.quantiles();
-        double[] scales = card.labelScales();
-        long start = System.nanoTime();
-        double[][][] tft = model.predictLogReturns(test);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        List<ForecastEvaluation.Scores> scores = new ArrayList<>();
-        scores.addAll(
-            ForecastEvaluation.score(card.version(), tft, test, c.horizonsMinutes(), q, scales));
-        if (card.calibration() != null) {
-          // The network's own quantiles, before the calibration fitted on the validation range.
-          scores.addAll(
-              ForecastEvaluation.score(
-                  card.version() + " raw",
-                  model.predict(test, false, false).logReturns(),
-                  test,
-                  c.horizonsMinutes(),
-                  q,
-                  scales));
-        }
-        if (!ensembleWith.isEmpty()) {
-          double[][][] mean;
-          try {
-            mean = ensembleMean(tft, ensembleWith, card, test);
-          } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 1;
-          }
-          scores.addAll(
-              ForecastEvaluation.score(
-                  "ensemble-of-" + (ensembleWith.size() + 1),
-                  mean,
-                  test,
-                  c.horizonsMinutes(),
-                  q,
-                  scales));
-        }
-        double[][][] persistence = QuantileBaselines.persistence(train, test, q, scales);
-        scores.addAll(
-            ForecastEvaluation.score(
-                "persistence", persistence, test, c.horizonsMinutes(), q, scales));
-        scores.addAll(
-            ForecastEvaluation.score(
-                "historical-quantiles",
-                QuantileBaselines.historical(train, test, q, scales),
-                test,
-                c.horizonsMinutes(),
-                q,
-                scales));
-        scores.addAll(
-            ForecastEvaluation.score(
-                "linear-quantile",
-                QuantileBaselines.linear(train, test, c.observedInputs().size(), q, scales, 42L),
-                test,
-                c.horizonsMinutes(),
-                q,
-                scales));
+        double[] q = r.quantiles();
         System.out.printf(
             "%s on %,d test samples [%s, %s); pinball in log-return units, RMSE in price units%n",
-            card.version(),
-            test.size(),
-            Instant.ofEpochMilli(split.testFrom()),
-            Instant.ofEpochMilli(split.testTo()));
-        System.out.print(ForecastEvaluation.table(scores, q));
-        List<ForecastEvaluation.Comparison> versus = new ArrayList<>();
-        for (double level : new double[] {ForecastEvaluation.medianLevel(q), Double.NaN}) {
-          versus.addAll(
-              ForecastEvaluation.compare(
-                  card.version(),
-                  tft,
-                  "persistence",
-                  persistence,
-                  test,
-                  c.horizonsMinutes(),
-                  q,
-                  scales,
-                  level));
-        }
+            r.card().version(),
+            r.samples(),
+            Instant.ofEpochMilli(r.split().testFrom()),
+            Instant.ofEpochMilli(r.split().testTo()));
+        System.out.print(ForecastEvaluation.table(r.scores(), q));
         System.out.println(
             "against persistence (pinball difference per sample, negative: better; Diebold-Mariano"
                 + " test, Newey-West lag = the horizon in samples):");
-        System.out.print(ForecastEvaluation.comparisonTable(versus));
-        double perSecond = test.size() / seconds;
+        System.out.print(ForecastEvaluation.comparisonTable(r.versusPersistence()));
         System.out.printf(
             "TFT predictions: %,.0f samples/s (batch 256, one thread); trained in %s s%n",
-            perSecond, card.metadata().get("training_seconds"));
-        Map<String, Object> importance = importance(model, test);
+            r.predictionsPerSecond(), r.card().metadata().get("training_seconds"));
         System.out.println(
             "mean variable selection weights over the test range (encoder, top 8): "
-                + importance.get("encoder_top"));
+                + r.importance().get("encoder_top"));
         System.out.println(
             "mean attention by lag (bars back, newest first, first 10): "
-                + importance.get("attention_by_lag_first10"));
-        boolean better = beatsPersistence(scores, card.version(), c.horizonsMinutes().length);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("model", card.version());
-        out.put("test_from", Instant.ofEpochMilli(split.testFrom()).toString());
-        out.put("test_to", Instant.ofEpochMilli(split.testTo()).toString());
-        out.put("samples", test.size());
-        out.put("predictions_per_second", perSecond);
-        out.put("training_seconds", card.metadata().get("training_seconds"));
-        out.put("beats_persistence_and_calibrated", better);
-        out.put("scores", ForecastEvaluation.json(scores, q));
-        out.put("versus_persistence", ForecastEvaluation.comparisonJson(versus));
-        out.put("interpretability", importance);
+                + r.importance().get("attention_by_lag_first10"));
         Files.createDirectories(json.toAbsolutePath().getParent());
-        JSON.writeValue(json.toFile(), out);
-        JSON.writeValue(dir.resolve("evaluation.json").toFile(), out);
+        JSON.writeValue(json.toFile(), r.figures());
+        JSON.writeValue(dir.resolve("evaluation.json").toFile(), r.figures());
         System.out.println("wrote " + json + " and " + dir.resolve("evaluation.json"));
+        boolean better = r.beatsPersistence();
         if (approveIfBetter && better) {
           reg.approve(MODEL, v);
           System.out.println("approved " + v);
@@ -564,127 +464,12 @@ final class TftCommands {
               "not approved: it does not beat persistence at every horizon with calibrated intervals");
         }
         if (!noDb) {
-          recordEvaluation(card, v, split, test.size(), scores, q, approveIfBetter && better);
+          recordEvaluation(
+              r.card(), v, r.split(), r.samples(), r.scores(), q, approveIfBetter && better);
         }
       }
       return 0;
     }
-  }
-
-  /**
-   * What the TFT looked at over {@code test}: its encoder selection weights per input averaged over
-   * samples and steps, decoder selection weights per known input, and its attention from the first
-   * horizon's decoder position to each past bar, by lag.
-   */
-  static Map<String, Object> importance(TftModel model, TftDataset.Samples test) {
-    TftConfig c = model.card().config();
-    int l = c.contextLength();
-    int v = c.encoderInputs();
-    int k = c.knownInputs().size();
-    int h = c.decoderSteps();
-    double[] enc = new double[v];
-    double[] dec = new double[k];
-    double[] lag = new double[l];
-    int batch = 256;
-    for (int from = 0; from < test.size(); from += batch) {
-      int[] rows =
-          java.util.stream.IntStream.range(from, Math.min(test.size(), from + batch)).toArray();
-      try (var m = model.djl().getNDManager().newSubManager()) {
-        var out = model.forward(m, test.select(rows), false);
-        float[] e = out.get(1).toFloatArray();
-        float[] d = out.get(2).toFloatArray();
-        float[] a = out.get(3).toFloatArray();
-        for (int i = 0; i < e.length; i++) {
-          enc[i % v] += e[i];
-        }
-        for (int i = 0; i < d.length; i++) {
-          dec[i % k] += d[i];
-        }
-        for (int r = 0; r < rows.length; r++) {
-          for (int p = 0; p < l; p++) {
-            lag[l - 1 - p] += a[(r * h) * (l + h) + p];
-          }
-        }
-      }
-    }
-    List<String> names = new ArrayList<>(c.observedInputs());
-    names.addAll(c.knownInputs());
-    Map<String, Double> encoder = new LinkedHashMap<>();
-    java.util.stream.IntStream.range(0, v)
-        .boxed()
-        .sorted((x, y) -> Double.compare(enc[y], enc[x]))
-        .forEach(i -> encoder.put(names.get(i), enc[i] / ((double) test.size() * l)));
-    Map<String, Double> decoder = new LinkedHashMap<>();
-    for (int i = 0; i < k; i++) {
-      decoder.put(c.knownInputs().get(i), dec[i] / ((double) test.size() * h));
-    }
-    double[] byLag = Arrays.stream(lag).map(x -> x / test.size()).toArray();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("encoder_selection", encoder);
-    out.put(
-        "encoder_top",
-        encoder.entrySet().stream()
-            .limit(8)
-            .map(e -> String.format(java.util.Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
-            .toList());
-    out.put("decoder_selection", decoder);
-    out.put("attention_by_lag", byLag);
-    out.put(
-        "attention_by_lag_first10",
-        Arrays.stream(byLag)
-            .limit(10)
-            .mapToObj(x -> String.format(java.util.Locale.ROOT, "%.3f", x))
-            .toList());
-    return out;
-  }
-
-  /**
-   * The element-wise mean of this model's quantiles and the other models' on the same samples (a
-   * mean of non-decreasing quantile vectors stays non-decreasing); the others must share the
-   * configuration, the label scales and the split.
-   */
-  private static double[][][] ensembleMean(
-      double[][][] own, List<Path> others, TftModel.Card card, TftDataset.Samples test)
-      throws Exception {
-    List<double[][][]> forecasts = new ArrayList<>();
-    forecasts.add(own);
-    for (Path other : others) {
-      try (TftModel m = TftModel.load(other)) {
-        TftModel.Card oc = m.card();
-        if (!JSON.valueToTree(oc.config()).equals(JSON.valueToTree(card.config()))
-            || !Arrays.equals(oc.labelScales(), card.labelScales())
-            || !java.util.Objects.equals(
-                oc.metadata().get("split"), card.metadata().get("split"))) {
-          throw new IllegalArgumentException(
-              other + " was not trained on the same configuration, scales and split");
-        }
-        forecasts.add(m.predictLogReturns(test));
-      }
-    }
-    return ForecastEvaluation.mean(forecasts);
-  }
-
-  /**
-   * The goal of the TFT issue: P50 pinball below persistence at every horizon, 80% +/- 5% coverage.
-   */
-  static boolean beatsPersistence(
-      List<ForecastEvaluation.Scores> scores, String model, int horizons) {
-    for (ForecastEvaluation.Scores s : scores) {
-      if (!s.model().equals(model)) {
-        continue;
-      }
-      ForecastEvaluation.Scores p =
-          scores.stream()
-              .filter(
-                  x -> x.model().equals("persistence") && x.horizonMinutes() == s.horizonMinutes())
-              .findFirst()
-              .orElseThrow();
-      int median = s.pinball().length / 2;
-      if (s.pinball()[median] >= p.pinball()[median] || Math.abs(s.coverage() - 0.8) > 0.05) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static void recordVersion(TftModel.Card card, Path dir, TftDataset.Split split, boolean approved)

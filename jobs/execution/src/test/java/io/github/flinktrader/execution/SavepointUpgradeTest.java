@@ -5,7 +5,6 @@ import static io.github.flinktrader.execution.KafkaJobTesting.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.flink.Topics;
-import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.records.Fill;
 import io.github.flinktrader.records.Order;
 import io.github.flinktrader.records.Position;
@@ -37,15 +36,7 @@ class SavepointUpgradeTest {
     try (LocalKafka kafka = LocalKafka.start()) {
       JobClient job = UpgradeScenario.start(kafka, null);
       try {
-        UpgradeScenario.firstPart(kafka);
-        UpgradeScenario.settled(kafka, Duration.ofSeconds(3));
-        ControlBus.Sent halt =
-            ControlBus.sendAndAwait(
-                kafka.bootstrapServers(), UpgradeScenario.halt(), Duration.ofSeconds(30));
-        assertThat(halt.ack())
-            .hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo(ControlAck.Outcome.APPLIED));
-        UpgradeScenario.heldPart(kafka);
-        UpgradeScenario.Outputs before = UpgradeScenario.settled(kafka, Duration.ofSeconds(3));
+        UpgradeScenario.Outputs before = UpgradeScenario.upToTheUpgradePoint(kafka);
         UpgradeScenario.secondPart(kafka);
         return new Reference(before, UpgradeScenario.settled(kafka, Duration.ofSeconds(4)));
       } finally {

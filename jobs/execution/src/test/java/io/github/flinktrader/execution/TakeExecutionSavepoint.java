@@ -2,11 +2,9 @@ package io.github.flinktrader.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.testing.LocalKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.junit.jupiter.api.Test;
@@ -34,17 +32,9 @@ class TakeExecutionSavepoint {
     Files.createDirectories(target);
     try (LocalKafka kafka = LocalKafka.start()) {
       JobClient job = UpgradeScenario.start(kafka, null);
-      UpgradeScenario.firstPart(kafka);
-      UpgradeScenario.Outputs traded = UpgradeScenario.settled(kafka, Duration.ofSeconds(3));
-      assertThat(traded.orders()).isNotEmpty();
-      assertThat(traded.positions()).isNotEmpty();
-      ControlBus.Sent halt =
-          ControlBus.sendAndAwait(
-              kafka.bootstrapServers(), UpgradeScenario.halt(), Duration.ofSeconds(30));
-      assertThat(halt.ack())
-          .hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo(ControlAck.Outcome.APPLIED));
-      UpgradeScenario.heldPart(kafka);
-      UpgradeScenario.settled(kafka, Duration.ofSeconds(3));
+      UpgradeScenario.Outputs before = UpgradeScenario.upToTheUpgradePoint(kafka);
+      assertThat(before.orders()).isNotEmpty();
+      assertThat(before.positions()).isNotEmpty();
       String path =
           job.stopWithSavepoint(false, target.toUri().toString(), SavepointFormatType.CANONICAL)
               .get();

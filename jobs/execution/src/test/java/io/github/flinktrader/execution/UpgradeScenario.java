@@ -2,10 +2,12 @@ package io.github.flinktrader.execution;
 
 import static io.github.flinktrader.execution.KafkaJobTesting.producer;
 import static io.github.flinktrader.execution.KafkaJobTesting.send;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.records.ControlAck;
 import io.github.flinktrader.records.ControlCommand;
 import io.github.flinktrader.records.Fill;
 import io.github.flinktrader.records.Forecast;
@@ -152,6 +154,21 @@ final class UpgradeScenario {
       }
       p.flush();
     }
+  }
+
+  /**
+   * Runs the scenario on a running job up to its upgrade point: minutes 0-4 traded, ETHUSD halted
+   * (the answer awaited), minute 5 sent and held. What the job wrote by then.
+   */
+  static Outputs upToTheUpgradePoint(LocalKafka kafka) throws Exception {
+    firstPart(kafka);
+    settled(kafka, Duration.ofSeconds(3));
+    ControlBus.Sent halt =
+        ControlBus.sendAndAwait(kafka.bootstrapServers(), halt(), Duration.ofSeconds(30));
+    assertThat(halt.ack())
+        .hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo(ControlAck.Outcome.APPLIED));
+    heldPart(kafka);
+    return settled(kafka, Duration.ofSeconds(3));
   }
 
   /** What the job wrote, committed. */
