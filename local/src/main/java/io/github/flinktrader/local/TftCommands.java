@@ -8,6 +8,7 @@ import io.github.flinktrader.features.FeatureSpecFile;
 import io.github.flinktrader.inference.tft.ModelRegistry;
 import io.github.flinktrader.inference.tft.TftDataset;
 import io.github.flinktrader.inference.tft.TftModel;
+import io.github.flinktrader.offline.data.BitstampSample;
 import io.github.flinktrader.offline.data.OfflineBars;
 import io.github.flinktrader.offline.data.PolygonFlatFile;
 import io.github.flinktrader.offline.tft.EvaluationRun;

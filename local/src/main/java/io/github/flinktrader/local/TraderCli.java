@@ -2,14 +2,11 @@ package io.github.flinktrader.local;
 
 import io.github.flinktrader.db.DbSettings;
 import io.github.flinktrader.db.Migrations;
-import io.github.flinktrader.features.FeatureCalculator;
 import io.github.flinktrader.features.FeatureSpec;
-import io.github.flinktrader.features.FeatureSpecFile;
-import io.github.flinktrader.features.FeatureState;
 import io.github.flinktrader.flink.JobSettings;
-import io.github.flinktrader.offline.data.OfflineBars;
+import io.github.flinktrader.offline.data.BitstampSample;
+import io.github.flinktrader.offline.data.FeatureNormalisation;
 import io.github.flinktrader.offline.data.TradeReplayer;
-import io.github.flinktrader.records.MinuteBar;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +100,7 @@ public final class TraderCli {
 
     @Override
     public Integer call() throws Exception {
-      String json = fittedSpec().toJson();
+      String json = FeatureNormalisation.fitOnBitstampSample().toJson();
       if (write == null) {
         System.out.print(json);
       } else {
@@ -111,29 +108,6 @@ public final class TraderCli {
         System.out.println("wrote " + write);
       }
       return 0;
-    }
-
-    /** The spec with statistics over the warm feature vectors of the Bitstamp sample. */
-    static FeatureSpecFile fittedSpec() throws Exception {
-      List<MinuteBar> bars;
-      try (var in = BitstampSample.open()) {
-        bars = OfflineBars.fromCsv(in, BitstampSample.SYMBOL, BitstampSample.SOURCE);
-      }
-      List<double[]> warm = new ArrayList<>();
-      FeatureState state = FeatureState.empty();
-      for (MinuteBar b : bars) {
-        FeatureCalculator.Step step = FeatureCalculator.update(state, b);
-        state = step.state();
-        if (step.features().warm()) {
-          warm.add(step.features().values());
-        }
-      }
-      String range =
-          "bitstamp BTCUSD minute bars "
-              + java.time.Instant.ofEpochMilli(bars.get(0).start())
-              + " to "
-              + java.time.Instant.ofEpochMilli(bars.get(bars.size() - 1).end());
-      return FeatureSpecFile.load().withStatistics(warm, range);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.offline.data.BitstampSample;
 import io.github.flinktrader.offline.data.TradeReplayer;
 import io.github.flinktrader.records.FeatureVector;
 import io.github.flinktrader.records.MinuteBar;

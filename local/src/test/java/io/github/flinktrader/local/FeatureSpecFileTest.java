@@ -27,7 +27,8 @@ class FeatureSpecFileTest {
   @Test
   void storedNormalisationStatisticsAreReproducedFromTheSample() throws Exception {
     FeatureSpecFile stored = FeatureSpecFile.load();
-    FeatureSpecFile fitted = TraderCli.FeatureSpecCommand.fittedSpec();
+    FeatureSpecFile fitted =
+        io.github.flinktrader.offline.data.FeatureNormalisation.fitOnBitstampSample();
     assertThat(stored.normalization())
         .as("run: flink-trader feature-spec --write ...")
         .isEqualTo(fitted.normalization());

@@ -7,6 +7,7 @@ import io.github.flinktrader.features.FeatureSpec;
 import io.github.flinktrader.flink.JobSettings;
 import io.github.flinktrader.flink.Pipelines;
 import io.github.flinktrader.flink.Topics;
+import io.github.flinktrader.offline.data.BitstampSample;
 import io.github.flinktrader.offline.data.TradeReplayer;
 import io.github.flinktrader.records.DeadLetter;
 import io.github.flinktrader.testing.LocalKafka;

@@ -1,4 +1,4 @@
-package io.github.flinktrader.local;
+package io.github.flinktrader.offline.data;
 
 import java.io.IOException;
 import java.io.InputStream;
