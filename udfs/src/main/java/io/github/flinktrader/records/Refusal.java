@@ -9,45 +9,38 @@ import java.util.Optional;
  * this enum.
  */
 public enum Refusal {
-  HALTED("halted", "everything while the account is HALTED, even reducing orders"),
-  MALFORMED_ORDER("malformed-order", "an order that is not well formed"),
-  PRECISION("precision", "a quantity with more decimals than the lot size"),
-  SYMBOL_HALTED("symbol-halted", "new orders in a halted symbol"),
-  VOLATILITY_HALT("volatility-halt", "orders in a symbol after a price move"),
-  STALE_FORECAST("stale-forecast", "a forecast too far behind the symbol's newest bar"),
-  MARKET_CLOSED("market-closed", "orders outside the exchange calendar's session"),
-  NO_REFERENCE_PRICE("no-reference-price", "an order in a symbol without a last trade price"),
-  PRICE_COLLAR("price-collar", "a reference price too far from the last trade"),
-  REDUCE_ONLY("reduce-only", "orders that add risk while the account is REDUCING"),
-  COOLDOWN("cooldown", "orders that add risk after a losing streak"),
-  VOLATILITY_LIMIT("volatility-limit", "orders past the volatility-scaled target position"),
-  MAX_ORDER_QUANTITY("max-order-quantity", "the quantity of one order"),
-  MAX_ORDER_NOTIONAL("max-order-notional", "the value of one order"),
-  POSITION_LIMIT("position-limit", "|position| x price per symbol"),
-  NO_EQUITY("no-equity", "orders that add risk when equity is zero or less"),
-  CONCENTRATION("concentration", "one symbol's share of equity"),
-  SECTOR_ALLOCATION("sector-allocation", "one sector's share of equity"),
-  BUYING_POWER("buying-power", "exposure added beyond the buying power left"),
-  ORDER_RATE_SYMBOL("order-rate-symbol", "orders per symbol in the last minute"),
-  ORDER_RATE_ACCOUNT("order-rate-account", "orders per account in the last minute"),
-  DAILY_ORDER_CAP("daily-order-cap", "orders per UTC day");
+  HALTED("halted"),
+  MALFORMED_ORDER("malformed-order"),
+  PRECISION("precision"),
+  SYMBOL_HALTED("symbol-halted"),
+  VOLATILITY_HALT("volatility-halt"),
+  STALE_FORECAST("stale-forecast"),
+  MARKET_CLOSED("market-closed"),
+  NO_REFERENCE_PRICE("no-reference-price"),
+  PRICE_COLLAR("price-collar"),
+  REDUCE_ONLY("reduce-only"),
+  COOLDOWN("cooldown"),
+  VOLATILITY_LIMIT("volatility-limit"),
+  MAX_ORDER_QUANTITY("max-order-quantity"),
+  MAX_ORDER_NOTIONAL("max-order-notional"),
+  POSITION_LIMIT("position-limit"),
+  NO_EQUITY("no-equity"),
+  CONCENTRATION("concentration"),
+  SECTOR_ALLOCATION("sector-allocation"),
+  BUYING_POWER("buying-power"),
+  ORDER_RATE_SYMBOL("order-rate-symbol"),
+  ORDER_RATE_ACCOUNT("order-rate-account"),
+  DAILY_ORDER_CAP("daily-order-cap");
 
   private final String code;
-  private final String refuses;
 
-  Refusal(String code, String refuses) {
+  Refusal(String code) {
     this.code = code;
-    this.refuses = refuses;
   }
 
   /** The code as it appears in reasons, metrics and dashboards: {@code price-collar}. */
   public String code() {
     return code;
-  }
-
-  /** What the rule refuses, in a few words. */
-  public String refuses() {
-    return refuses;
   }
 
   /** The decision's reason: {@code code: detail}. */

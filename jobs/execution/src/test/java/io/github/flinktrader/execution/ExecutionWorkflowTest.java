@@ -98,14 +98,7 @@ class ExecutionWorkflowTest {
     JobSettings settings =
         new JobSettings(
             "localhost:9092", null, false, Duration.ofSeconds(1), "file:///tmp/x", 1, "wf");
-    ExecutionJob.Setup setup =
-        new ExecutionJob.Setup(
-            new QuantileEdgeStrategy(StrategyConfig.defaults()),
-            new RiskGate(
-                RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0).build()),
-            BrokerConnector.simulated(BrokerConfig.defaults()),
-            ExecutionJob.Rules.defaults("paper"),
-            AccountRiskGate.Ordering.EVENT_TIME);
+    ExecutionJob.Setup setup = Fixtures.simulatedSetup();
     ExecutionJob.Outputs out =
         ExecutionJob.defineWorkflow(
             env,

@@ -15,6 +15,20 @@ final class Fixtures {
 
   private Fixtures() {}
 
+  /**
+   * The default setup with the simulated broker, the gate in event-time order, and no volatility
+   * scaling or forecast-move bound, so small test bars and forecasts trade at their full size: the
+   * setup of the tests that run the whole execution workflow.
+   */
+  static ExecutionJob.Setup simulatedSetup() {
+    return new ExecutionJob.Setup(
+        new QuantileEdgeStrategy(StrategyConfig.defaults()),
+        new RiskGate(RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0).build()),
+        BrokerConnector.simulated(BrokerConfig.defaults()),
+        ExecutionJob.Rules.defaults("paper"),
+        AccountRiskGate.Ordering.EVENT_TIME);
+  }
+
   /** A forecast at {@code minute} whose 1 h median and P10/P90 are given as returns from 100. */
   static Forecast forecast(long minute, double medianReturn, double halfWidth, boolean fallback) {
     double ref = 100;

@@ -85,14 +85,7 @@ class KillSwitchTest {
               "file:///tmp/kill-switch-test-checkpoints",
               1,
               "kill");
-      ExecutionJob.Setup setup =
-          new ExecutionJob.Setup(
-              new QuantileEdgeStrategy(StrategyConfig.defaults()),
-              new RiskGate(
-                  RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0).build()),
-              BrokerConnector.simulated(BrokerConfig.defaults()),
-              ExecutionJob.Rules.defaults("paper"),
-              AccountRiskGate.Ordering.EVENT_TIME);
+      ExecutionJob.Setup setup = Fixtures.simulatedSetup();
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(
               Pipelines.configuration(settings, ExecutionJob.NAME));

@@ -56,15 +56,6 @@ final class UpgradeScenario {
         "upgrade");
   }
 
-  static ExecutionJob.Setup setup() {
-    return new ExecutionJob.Setup(
-        new QuantileEdgeStrategy(StrategyConfig.defaults()),
-        new RiskGate(RiskLimits.builder().targetMinuteVolatility(0).forecastMaxMove(1.0).build()),
-        BrokerConnector.simulated(BrokerConfig.defaults()),
-        ExecutionJob.Rules.defaults("paper"),
-        AccountRiskGate.Ordering.EVENT_TIME);
-  }
-
   /** Starts the execution job, from {@code savepoint} when it is not null. */
   static JobClient start(LocalKafka kafka, Path savepoint) throws Exception {
     JobSettings settings = settings(kafka);
@@ -74,7 +65,7 @@ final class UpgradeScenario {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(1);
-    ExecutionJob.build(env, settings, setup());
+    ExecutionJob.build(env, settings, Fixtures.simulatedSetup());
     return env.executeAsync("execution upgrade scenario");
   }
 

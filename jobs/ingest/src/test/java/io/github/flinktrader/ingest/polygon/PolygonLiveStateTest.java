@@ -87,6 +87,12 @@ class PolygonLiveStateTest {
   }
 
   @Test
+  void theStateRecordIsAPojoWithoutKryo() {
+    org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo(
+        PolygonLive.BarEnd.class);
+  }
+
+  @Test
   void release010sStringsAreReadOnRestoreAndKeptTypedFromThen() throws Exception {
     OperatorSubtaskState old;
     try (var h = harness(new Release010())) {
